@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { isBrokenCircuitError, TimeoutStrategy, timeout } from 'cockatiel';
+import type { Dispatcher } from 'undici';
+import type { Registry } from '../discovery/registry.ts';
+import { currentWork, HEADER_DEADLINE, HEADER_REQUEST_ID, HEADER_TRACEPARENT } from '../observability/context.ts';
+import { type Logger, silentLogger } from '../observability/logger.ts';
+import { nextTraceparent } from '../observability/trace.ts';
+import { type BreakerOptions, type BreakerState, DEFAULT_BREAKER } from './breaker.ts';
+import {
+  BreakerOpenError,
+  CallError,
+  type CallTarget,
+  NoInstanceError,
+  UpstreamTimeoutError,
+  UpstreamUnreachableError,
+} from './errors.ts';
+import { sendToInstance, sharedDispatcher, type WireRequest } from './http.ts';
+import { watchInstances } from './instances.ts';
+import { isServerError, type UpstreamResponse } from './response.ts';
+
+export interface ServiceClientOptions {
+  registry: Registry;
+  system: string;
+  service: string;
+  /** Longest a call may take, retries included; default 3000. A nearer deadline of the current work wins. */
+  timeoutMs?: number;
+  /** Per instance: consecutive failures that open it (default 5), and how long it stays open (default 10 s). */
+  breaker?: BreakerOptions;
+  /** Extra tries on another instance, for idempotent requests only (default 2, no backoff). */
+  retry?: { attempts: number; backoffMs?: number };
+  logger?: Logger;
+  /** Default: one keep-alive undici Agent shared by the whole process. */
+  dispatcher?: Dispatcher;
+}
+
+export interface ServiceRequest {
+  method: string;
+  /** Path and query, e.g. `/orders/7?expand=items`. */
+  path: string;
+  /**
+   * Sent as given, except hop-by-hop ones and the three the client owns: `x-request-id`, `traceparent` and
+   * `x-mosaic-deadline` always come from the current work (see `runWithWork`).
+   */
+  headers?: Record<string, string>;
+  /** A Buffer or string is sent as is; anything else is sent as JSON. */
+  body?: unknown;
+  /** Default: true for GET, HEAD, PUT, DELETE, OPTIONS, TRACE. Say true for a POST with an idempotency key. */
+  idempotent?: boolean;
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  /** Turns a call error (never an upstream 4xx/5xx answer) into an answer. */
+  fallback?: (error: CallError) => Promise<UpstreamResponse> | UpstreamResponse;
+}
+
+type ShortRequest = Omit<ServiceRequest, 'method' | 'path' | 'body'> & CallOptions;
+
+/** A client to one service by name: discovery → round robin → breaker per instance → deadline → retry → fallback. */
+export interface ServiceClient {
+  readonly system: string;
+  readonly service: string;
+  /**
+   * Resolves with the upstream's answer whatever its status (a 5xx is returned once no retry remains).
+   * Rejects with a `CallError` when no answer could be had, unless `fallback` supplies one.
+   */
+  request(request: ServiceRequest, options?: CallOptions): Promise<UpstreamResponse>;
+  getJson(path: string, options?: ShortRequest): Promise<UpstreamResponse>;
+  postJson(path: string, body: unknown, options?: ShortRequest): Promise<UpstreamResponse>;
+  /** Breaker state of every known instance (ready or not), by instance id. */
+  breakerStates(): Record<string, BreakerState>;
+  /** Stops watching the registry. */
+  close(): void;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** Never taken from the caller: undici computes or refuses them, or they describe one hop only. */
+const DROPPED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'expect',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  HEADER_REQUEST_ID,
+  HEADER_TRACEPARENT,
+  HEADER_DEADLINE,
+]);
+
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const { registry, system, service } = options;
+  const target: CallTarget = { system, service };
+  const defaultTimeoutMs = positive(options.timeoutMs ?? 3000, 'timeoutMs');
+  const breaker = options.breaker ?? DEFAULT_BREAKER;
+  positive(breaker.failures, 'breaker.failures');
+  positive(breaker.halfOpenAfterMs, 'breaker.halfOpenAfterMs');
+  const retries = Math.max(0, Math.floor(options.retry?.attempts ?? 2));
+  const backoffMs = Math.max(0, options.retry?.backoffMs ?? 0);
+  const logger = options.logger ?? silentLogger();
+  const dispatcher = options.dispatcher ?? sharedDispatcher();
+  let closed = false;
+
+  const view = watchInstances({
+    registry,
+    system,
+    service,
+    breaker,
+    onBreakerChange(instance, state) {
+      if (state === 'open') {
+        logger.warn(
+          { service, instanceId: instance.id, url: instance.url },
+          `circuit opened: calls to ${service} instance ${instance.id} are paused for ${breaker.halfOpenAfterMs} ms`,
+        );
+      } else {
+        logger.info(
+          { service, instanceId: instance.id },
+          `circuit closed: ${service} instance ${instance.id} recovered`,
+        );
+      }
+    },
+  });
+
+  /** Tries instances until one answers, a non-retryable error occurs, or the retries run out. */
+  async function attempt(
+    wire: WireRequest,
+    maxRetries: number,
+    deadline: { signal: AbortSignal; budgetMs: number; at: number },
+  ): Promise<UpstreamResponse> {
+    const tried = new Set<string>();
+    let last: { response: UpstreamResponse } | { error: CallError } | undefined;
+    let sent = 0;
+    for (;;) {
+      const pick = view.pick(tried, Date.now());
+      if (pick.kind !== 'picked') {
+        // A retry that finds nothing left reports the failure that made it retry, which says more.
+        if (last) return settle(last);
+        throw pick.kind === 'none-ready'
+          ? new NoInstanceError(target)
+          : new BreakerOpenError(target, pick.retryAfterMs);
+      }
+      const { endpoint } = pick;
+      tried.add(endpoint.instance.id);
+      try {
+        // Called in the same tick as `pick`, so the breaker cannot change state in between.
+        const response = await endpoint.breaker.execute(() =>
+          sendToInstance(dispatcher, target, endpoint, wire, deadline),
+        );
+        if (!isServerError(response)) return response;
+        last = { response };
+      } catch (error) {
+        // Defensive: nothing was sent, so trying another instance is safe even for a POST.
+        if (isBrokenCircuitError(error)) continue;
+        // A timeout has spent the whole budget; anything else is not about the instance.
+        if (!(error instanceof UpstreamUnreachableError)) throw error;
+        last = { error };
+      }
+      sent++;
+      const remainingMs = deadline.at - Date.now();
+      if (sent > maxRetries || remainingMs <= backoffMs || deadline.signal.aborted) return settle(last);
+      logger.debug({ service, instanceId: endpoint.instance.id, attempt: sent }, `retrying ${service} elsewhere`);
+      if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs));
+    }
+  }
+
+  async function call(request: ServiceRequest): Promise<UpstreamResponse> {
+    if (closed) throw new Error(`the client to the ${service} service was closed`);
+    if (!request.path.startsWith('/')) {
+      throw new TypeError(`a path to the ${service} service must start with '/', got '${request.path}'`);
+    }
+    const method = request.method.toUpperCase();
+    const work = currentWork();
+    const now = Date.now();
+    const timeoutMs = positive(request.timeoutMs ?? defaultTimeoutMs, 'timeoutMs');
+    // The caller's caller may have less patience than our own timeout: never outlive its deadline.
+    const at = work?.deadline === undefined ? now + timeoutMs : Math.min(now + timeoutMs, work.deadline);
+    const budgetMs = at - now;
+    if (budgetMs <= 0) throw new UpstreamTimeoutError(target, 0);
+
+    const headers = outgoingHeaders(request.headers);
+    const body = encodeBody(request.body, headers);
+    headers[HEADER_REQUEST_ID] = work?.requestId ?? randomUUID();
+    headers[HEADER_TRACEPARENT] = nextTraceparent(work?.traceparent);
+    headers[HEADER_DEADLINE] = String(at);
+    const wire: WireRequest = { method, path: request.path, headers, body };
+    const maxRetries = (request.idempotent ?? IDEMPOTENT_METHODS.has(method)) ? retries : 0;
+
+    return timeout(budgetMs, TimeoutStrategy.Cooperative).execute(({ signal }) =>
+      attempt(wire, maxRetries, { signal, budgetMs, at }),
+    );
+  }
+
+  async function request(request: ServiceRequest, callOptions: CallOptions = {}): Promise<UpstreamResponse> {
+    try {
+      return await call(request);
+    } catch (error) {
+      if (callOptions.fallback && error instanceof CallError) {
+        logger.info({ service, err: error }, `${service} call failed (${error.code}); using the fallback`);
+        return callOptions.fallback(error);
+      }
+      throw error;
+    }
+  }
+
+  function short(method: string, path: string, body: unknown, opts: ShortRequest = {}): Promise<UpstreamResponse> {
+    const { fallback, ...rest } = opts;
+    const headers = { accept: 'application/json', ...rest.headers };
+    return request({ ...rest, method, path, headers, body }, fallback ? { fallback } : {});
+  }
+
+  return {
+    system,
+    service,
+    request,
+    getJson: (path, opts) => short('GET', path, undefined, opts),
+    postJson: (path, body, opts) => short('POST', path, body, opts),
+    breakerStates: () => view.breakerStates(Date.now()),
+    close() {
+      closed = true;
+      view.close();
+    },
+  };
+}
+
+function settle(last: { response: UpstreamResponse } | { error: CallError }): UpstreamResponse {
+  if ('error' in last) throw last.error;
+  return last.response;
+}
+
+function outgoingHeaders(given: Record<string, string> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!given) return headers;
+  for (const [name, value] of Object.entries(given)) {
+    const lower = name.toLowerCase();
+    if (!DROPPED_HEADERS.has(lower)) headers[lower] = value;
+  }
+  return headers;
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): Buffer | string | undefined {
+  if (body === undefined) return undefined;
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') {
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+    return body;
+  }
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(body);
+}
+
+function positive(value: number, name: string): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}

@@ -1,0 +1,62 @@
+import type { Envelope } from './envelope.ts';
+
+/** Port: a durable, replayable event log with consumer groups. Adapters: embedded (PGlite), NATS JetStream. */
+export interface Bus {
+  /** Resolves once every event is durably stored; publishing an id twice stores it once. */
+  publish(events: readonly Envelope[]): Promise<void>;
+  /**
+   * Joins a durable consumer group. Every event of `types` published after the group was first created
+   * (or since its last rewind) is handed to exactly one member of the group, at least once; events with
+   * the same subject are handed over in publish order. A handler that throws is retried with exponential
+   * backoff; after `maxAttempts` the event goes to the group's dead-letter queue and the group moves on.
+   */
+  subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription>;
+  /** Moves a group back to the start of the log (used to rebuild a read model). */
+  rewind(group: string): Promise<void>;
+  readonly deadLetters: DeadLetters;
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  group: string;
+  types: readonly string[];
+  /** Default 5. */
+  maxAttempts?: number;
+  /** Delay before retry n is `min(initialMs * 2^(n-1), maxMs)`. Defaults: 100 ms, 5 s. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Where a new group starts: `all` (default) replays the whole log, `new` only what comes next. */
+  startAt?: 'all' | 'new';
+}
+
+export interface Delivery {
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+export type EventHandler = (event: Envelope, delivery: Delivery) => Promise<void>;
+
+export interface Subscription {
+  readonly group: string;
+  /** Stops taking events and waits for the one in flight. */
+  stop(): Promise<void>;
+}
+
+export interface DeadLetter {
+  id: string;
+  group: string;
+  event: Envelope;
+  error: string;
+  attempts: number;
+  failedAt: string;
+  /** Set when a replay was handled successfully. */
+  replayedAt: string | null;
+}
+
+export interface DeadLetters {
+  list(filter?: { group?: string; includeReplayed?: boolean }): Promise<DeadLetter[]>;
+  /**
+   * Hands the event back to its group (retried as a fresh delivery, with a fresh attempt count).
+   * Resolves false when no such entry exists or it was already replayed.
+   */
+  replay(id: string): Promise<boolean>;
+}

@@ -1,0 +1,42 @@
+import type { BusDb } from './bus-tables.ts';
+
+/**
+ * Creates the group on first use and returns its position. A new group starts before the first event
+ * (`all`) or at the current end of the log (`new`); an existing group keeps where it was.
+ */
+export async function joinGroup(db: BusDb, group: string, startAt: 'all' | 'new'): Promise<number> {
+  const existing = await positionOf(db, group);
+  if (existing !== undefined) return existing;
+  let start = 0;
+  if (startAt === 'new') {
+    const top = await db
+      .selectFrom('bus_event')
+      .select((eb) => eb.fn.max('seq').as('head'))
+      .executeTakeFirst();
+    start = Number(top?.head ?? 0);
+  }
+  await db
+    .insertInto('bus_group')
+    .values({ name: group, position: start, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return (await positionOf(db, group)) ?? start;
+}
+
+export async function savePosition(db: BusDb, group: string, position: number): Promise<void> {
+  await db.updateTable('bus_group').set({ position }).where('name', '=', group).execute();
+}
+
+/** Puts the group before the first event of the log, creating it if it never existed. */
+export async function rewindGroup(db: BusDb, group: string): Promise<void> {
+  await db
+    .insertInto('bus_group')
+    .values({ name: group, position: 0, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ position: 0 }))
+    .execute();
+}
+
+async function positionOf(db: BusDb, group: string): Promise<number | undefined> {
+  const row = await db.selectFrom('bus_group').select('position').where('name', '=', group).executeTakeFirst();
+  return row ? Number(row.position) : undefined;
+}

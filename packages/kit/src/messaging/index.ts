@@ -1,0 +1,13 @@
+export type {
+  Bus,
+  DeadLetter,
+  DeadLetters,
+  Delivery,
+  EventHandler,
+  SubscribeOptions,
+  Subscription,
+} from './bus.ts';
+export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded-bus.ts';
+export { type Envelope, wrap } from './envelope.ts';
+export { handleOnce } from './inbox.ts';
+export { type Relay, type RelayOptions, startRelay } from './relay.ts';

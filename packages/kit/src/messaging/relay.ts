@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { silentLogger } from '../observability/logger.ts';
+import type { ServiceDatabase } from '../store/database.ts';
+import type { KitTables } from '../store/kit-tables.ts';
+import { defaultBackoff, retryDelay } from './backoff.ts';
+import type { Bus } from './bus.ts';
+import type { Envelope } from './envelope.ts';
+
+export interface RelayOptions {
+  /** The service's database, whose `mosaic_outbox` is moved to the bus. */
+  database: ServiceDatabase;
+  bus: Bus;
+  logger?: Logger;
+  /** Safety-net poll; commits nudge the relay at once. Default 1000 ms. */
+  pollMs?: number;
+  /** Outbox rows per publish. Default 100. */
+  batchSize?: number;
+}
+
+export interface Relay {
+  /** Something was committed to the outbox: publish soon (wire the store's `onCommitWithEvents` here). */
+  nudge(): void;
+  /** Publishes everything in the outbox now, paused or not; rejects if the bus refuses (rows stay). */
+  flush(): Promise<void>;
+  /** Stops publishing until `resume`, as if the process died after commit: rows stay in the outbox. */
+  pause(): void;
+  resume(): void;
+  /** Flushes once more (unless paused: a paused relay stands for a dead one) and stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves outbox rows to the bus in `seq` order. A row is deleted only after `bus.publish` resolved, so a
+ * crash between commit and publish loses nothing; a crash between publish and delete publishes again,
+ * which the bus de-duplicates by event id.
+ */
+export function startRelay(options: RelayOptions): Relay {
+  const db = options.database.db as Kysely<KitTables>;
+  const { bus } = options;
+  const logger = options.logger ?? silentLogger();
+  const pollMs = options.pollMs ?? 1_000;
+  const batchSize = options.batchSize ?? 100;
+
+  let paused = false;
+  let stopped = false;
+  let failures = 0;
+  let queued = false;
+  let timer: NodeJS.Timeout | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+
+  // One drain at a time, so rows are never published twice by this relay or out of order.
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = tail.then(work);
+    tail = result.catch(() => undefined);
+    return result;
+  }
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      const rows = await db
+        .selectFrom('mosaic_outbox')
+        .select(['seq', 'envelope'])
+        .orderBy('seq')
+        .limit(batchSize)
+        .execute();
+      if (rows.length === 0) return;
+      await bus.publish(rows.map((row) => parseEnvelope(row.seq, row.envelope)));
+      // By seq, not `seq <= last`: on a server engine a smaller seq may commit after this read.
+      await db
+        .deleteFrom('mosaic_outbox')
+        .where(
+          'seq',
+          'in',
+          rows.map((row) => row.seq),
+        )
+        .execute();
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  function schedule(ms: number): void {
+    clearTimeout(timer);
+    if (stopped || paused) return;
+    timer = setTimeout(cycle, ms);
+    timer.unref();
+  }
+
+  function cycle(): void {
+    if (queued || stopped || paused) return;
+    queued = true;
+    clearTimeout(timer);
+    void exclusive(async () => {
+      queued = false;
+      if (stopped || paused) return;
+      try {
+        await drain();
+        failures = 0;
+        schedule(pollMs);
+      } catch (err) {
+        failures++;
+        const retryInMs = retryDelay(failures, defaultBackoff);
+        logger.warn({ err, failures, retryInMs }, 'relay could not publish the outbox; the rows stay and are retried');
+        schedule(retryInMs);
+      }
+    });
+  }
+
+  cycle(); // rows left by a previous run (crash before relay) go out first
+
+  return {
+    nudge() {
+      // While the bus is failing, commits must not turn the backoff into a busy loop.
+      if (failures === 0) cycle();
+    },
+    async flush() {
+      await exclusive(drain);
+      failures = 0;
+    },
+    pause() {
+      paused = true;
+      clearTimeout(timer);
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      failures = 0;
+      cycle();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      await exclusive(async () => {
+        if (paused) return;
+        try {
+          await drain();
+        } catch (err) {
+          logger.error({ err }, 'relay stopped with events still in the outbox; they are published on the next start');
+        }
+      });
+    },
+  };
+}
+
+function parseEnvelope(seq: number, text: string): Envelope {
+  try {
+    return JSON.parse(text) as Envelope;
+  } catch (err) {
+    throw new Error(`outbox row ${seq} does not hold a JSON envelope; fix or delete that row to unblock the relay`, {
+      cause: err,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './context.ts';
+export * from './logger.ts';
+export * from './trace.ts';

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createMemoryRegistry } from '../discovery/index.ts';
+import type { Bus } from '../messaging/bus.ts';
+import { createEmbeddedBus } from '../messaging/index.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { type DatabaseEngine, openPGlite } from '../store/database.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface EmbeddedOptions {
+  /** Keep each system's PGlite under `<dataDir>/<system>`; omit to keep everything in memory. */
+  dataDir?: string;
+  logger?: Logger;
+  host?: string;
+}
+
+/**
+ * Everything in one process: one PGlite per system (a schema per service, plus `mosaic_bus` for the event
+ * log), an in-memory registry. Opened lazily, so a runtime that starts one system opens one database.
+ */
+export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
+  const engines = new Map<string, Promise<DatabaseEngine>>();
+  const buses = new Map<string, Promise<Bus>>();
+  const logger = options.logger ?? createLogger();
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+
+  const engine = (system: string) => {
+    let opened = engines.get(system);
+    if (!opened) {
+      const dir = dataDir ? join(dataDir, system) : undefined;
+      if (dir) mkdirSync(dir, { recursive: true });
+      opened = openPGlite(dir);
+      engines.set(system, opened);
+    }
+    return opened;
+  };
+
+  return {
+    kind: 'embedded',
+    registry: createMemoryRegistry(),
+    logger,
+    host: options.host ?? process.env.MOSAIC_HOST ?? '127.0.0.1',
+    async database(system, service) {
+      return (await engine(system)).forService(service);
+    },
+    bus(system) {
+      let bus = buses.get(system);
+      if (!bus) {
+        bus = engine(system)
+          .then((e) => e.forService('mosaic_bus'))
+          .then((db) => createEmbeddedBus(db, { logger: logger.child({ component: 'bus', system }) }));
+        buses.set(system, bus);
+      }
+      return bus;
+    },
+    describeData(system) {
+      return dataDir ? join(dataDir, system) : 'memory';
+    },
+    async close() {
+      for (const bus of buses.values()) await (await bus).close();
+      for (const e of engines.values()) await (await e).close();
+      buses.clear();
+      engines.clear();
+    },
+  };
+}

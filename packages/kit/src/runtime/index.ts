@@ -1,0 +1,4 @@
+export * from './embedded.ts';
+export * from './launch.ts';
+export * from './runtime.ts';
+export * from './system.ts';

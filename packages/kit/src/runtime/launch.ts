@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { createGateway } from '../gateway/index.ts';
+import { type RunningService, startService } from '../service/start.ts';
+import type { Runtime } from './runtime.ts';
+import type { SystemDefinition } from './system.ts';
+
+export interface RunningSystem {
+  readonly definition: SystemDefinition;
+  readonly gatewayUrl: string;
+  readonly gateway: FastifyInstance;
+  /** The running instance of each service (absent while stopped). */
+  readonly services: ReadonlyMap<string, RunningService>;
+  service(name: string): RunningService;
+  stopService(name: string): Promise<void>;
+  startService(name: string): Promise<RunningService>;
+  /** Gateway first (no new work), then every service gracefully. */
+  stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** `fixed`: the ports the system declares (npm start); `ephemeral`: any free port (tests). */
+  ports?: 'fixed' | 'ephemeral';
+  clock?: () => Date;
+}
+
+export async function launchSystem(
+  definition: SystemDefinition,
+  runtime: Runtime,
+  options: LaunchOptions = {},
+): Promise<RunningSystem> {
+  const fixed = (options.ports ?? 'fixed') === 'fixed';
+  const services = new Map<string, RunningService>();
+  const declared = (name: string) => {
+    const entry = definition.services.find((s) => s.definition.name === name);
+    if (!entry) throw new Error(`${definition.name} has no service ${name}`);
+    return entry;
+  };
+  const start = async (name: string) => {
+    if (services.has(name)) throw new Error(`${definition.name}/${name} is already running`);
+    const entry = declared(name);
+    const running = await startService(entry.definition, runtime, {
+      port: fixed ? entry.port : 0,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    services.set(name, running);
+    return running;
+  };
+
+  for (const { definition: service } of definition.services) await start(service.name);
+  const gateway = createGateway({
+    system: definition.name,
+    routes: definition.gateway.routes,
+    registry: runtime.registry,
+    logger: runtime.logger.child({ system: definition.name, service: 'gateway' }),
+  });
+  await gateway.listen({ port: fixed ? definition.gateway.port : 0, host: runtime.host });
+  const address = gateway.server.address();
+  const port = typeof address === 'object' && address ? address.port : definition.gateway.port;
+
+  return {
+    definition,
+    gatewayUrl: `http://${runtime.host}:${port}`,
+    gateway,
+    services,
+    service(name) {
+      const running = services.get(name);
+      if (!running) throw new Error(`${definition.name}/${name} is not running`);
+      return running;
+    },
+    async stopService(name) {
+      const running = services.get(name);
+      if (!running) return;
+      services.delete(name);
+      await running.stop();
+    },
+    startService: start,
+    async stop() {
+      await gateway.close();
+      await Promise.all([...services.values()].map((s) => s.stop()));
+      services.clear();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Registry } from '../discovery/registry.ts';
+import type { Bus } from '../messaging/bus.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ServiceDatabase } from '../store/database.ts';
+
+/** The adapters a service is given. Embedded and distributed runtimes differ only here (DESIGN §2). */
+export interface Runtime {
+  readonly kind: 'embedded' | 'distributed';
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** Where servers listen and what address they advertise. */
+  readonly host: string;
+  /** A service's own database, migrated by the caller. */
+  database(system: string, service: string): Promise<ServiceDatabase>;
+  /** The system's event bus (one per system, shared by its services). */
+  bus(system: string): Promise<Bus>;
+  /** Where the runtime keeps its data, for people reading the start-up table. */
+  describeData(system: string): string;
+  close(): Promise<void>;
+}

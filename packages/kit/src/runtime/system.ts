@@ -1,0 +1,28 @@
+import type { GatewayRoute } from '../gateway/index.ts';
+import type { ServiceDefinition } from '../service/define.ts';
+
+/** A system: its services with their usual ports, and its gateway's route table. */
+export interface SystemDefinition {
+  name: string;
+  /** One line a person reads in the start-up table. */
+  title: string;
+  gateway: { port: number; routes: readonly GatewayRoute[] };
+  services: readonly { definition: ServiceDefinition<any, any>; port: number }[];
+}
+
+export function defineSystem(system: SystemDefinition): SystemDefinition {
+  const names = new Set<string>();
+  for (const { definition } of system.services) {
+    if (definition.system !== system.name) {
+      throw new Error(`service ${definition.name} belongs to ${definition.system}, not ${system.name}`);
+    }
+    if (names.has(definition.name)) throw new Error(`service ${definition.name} is declared twice in ${system.name}`);
+    names.add(definition.name);
+  }
+  for (const route of system.gateway.routes) {
+    if (!names.has(route.service)) {
+      throw new Error(`gateway route ${route.path} of ${system.name} names unknown service ${route.service}`);
+    }
+  }
+  return system;
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Bus } from '../messaging/bus.ts';
+import type { KitTables } from '../store/kit-tables.ts';
+import type { Store, Tx } from '../store/store.ts';
+import { notFound } from './errors.ts';
+
+interface AdminDeps<DB> {
+  bus: Bus;
+  store: Store<DB>;
+  /** The consumer groups this service owns: its DLQ view is limited to them. */
+  groups: readonly string[];
+  views: Readonly<Record<string, { group: string; clear(tx: Tx<DB>): Promise<void> }>>;
+}
+
+/**
+ * Operator routes on every service (not routed by any gateway): the service's dead letters, their replay,
+ * and read-model rebuilds. The CLI's `mosaic dlq` speaks to these.
+ */
+export function registerAdminRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
+  const { bus, store, groups, views } = deps;
+  app.get('/admin/dlq', async (request) => {
+    const includeReplayed = (request.query as Record<string, string>).all === 'true';
+    const entries = await bus.deadLetters.list({ includeReplayed });
+    return entries.filter((e) => groups.includes(e.group));
+  });
+  app.post<{ Params: { id: string } }>('/admin/dlq/:id/replay', async (request, reply) => {
+    const { id } = request.params;
+    const entry = (await bus.deadLetters.list({ includeReplayed: true })).find((e) => e.id === id);
+    if (!entry || !groups.includes(entry.group)) throw notFound('dead letter', id);
+    const replayed = await bus.deadLetters.replay(id);
+    return reply.code(202).send({ id, replayed, group: entry.group });
+  });
+  app.post<{ Params: { view: string } }>('/admin/views/:view/rebuild', async (request, reply) => {
+    const view = views[request.params.view];
+    if (!view) throw notFound('view', request.params.view);
+    await store.transaction(async (tx) => {
+      await view.clear(tx);
+      // The inbox remembers what the group handled; forget it, or the rewound events would be skipped.
+      await (tx.db as unknown as Kysely<KitTables>)
+        .deleteFrom('mosaic_inbox')
+        .where('group_name', '=', view.group)
+        .execute();
+    });
+    await bus.rewind(view.group);
+    return reply.code(202).send({ view: request.params.view, group: view.group, rebuilding: true });
+  });
+}

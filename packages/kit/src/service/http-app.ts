@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import {
+  HEADER_DEADLINE,
+  HEADER_REQUEST_ID,
+  HEADER_TRACEPARENT,
+  nextTraceparent,
+  runWithWork,
+} from '../observability/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import { HttpError } from './errors.ts';
+import type { Faults } from './faults.ts';
+import { randomBetween, sleep } from './faults.ts';
+import { problem, sendProblem } from './problem.ts';
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const OPERATIONAL_PATHS = new Set(['/livez', '/readyz', '/metrics']);
+
+/**
+ * A Fastify server with what every Mosaic HTTP server shares: request ids, the work context (request id,
+ * trace, deadline) around each request, problem+json errors, and the fault-injection hook.
+ */
+export function createHttpApp(options: { logger: Logger; faults: Faults }): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    // The metrics hook counts every request; a log line each would drown the logs.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers[HEADER_REQUEST_ID];
+      return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    // Let in-flight requests finish on close, but do not wait for idle keep-alive sockets.
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(HEADER_REQUEST_ID, request.id);
+    const incomingDeadline = Number(request.headers[HEADER_DEADLINE]);
+    const traceparent = request.headers[HEADER_TRACEPARENT];
+    const work = {
+      requestId: request.id,
+      traceparent: nextTraceparent(typeof traceparent === 'string' ? traceparent : undefined),
+      ...(Number.isFinite(incomingDeadline) && incomingDeadline > 0 ? { deadline: incomingDeadline } : {}),
+    };
+    // Running `done` inside the context makes every later hook and the handler inherit it.
+    runWithWork(work, done);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (OPERATIONAL_PATHS.has(request.url)) return;
+    const { latencyMs, failWith } = options.faults;
+    if (latencyMs) await sleep(randomBetween(latencyMs));
+    if (failWith)
+      return sendProblem(reply, problem(failWith, 'injected-fault', 'a fault was injected into this service'));
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      const { retryAfterSec, ...extra } = error.extra;
+      if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
+      return sendProblem(reply, problem(error.status, error.reason, error.message, extra));
+    }
+    if (error.validation) {
+      const errors = error.validation.map((v) => ({
+        field: fieldOf(error.validationContext, v.instancePath, v.params),
+        message: v.message ?? 'is invalid',
+      }));
+      const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+      return sendProblem(reply, problem(400, 'invalid-request', detail, { errors }));
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) return sendProblem(reply, problem(status, error.code ?? 'bad-request', error.message));
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem(500, 'internal', 'the service failed to handle the request; it has been logged'));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'no-route', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+  return app;
+}
+
+/** `body.qty`, `query.orderId`: where the bad value was, in the client's words. */
+function fieldOf(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+  const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
+  const name = [path, missing ?? extra].filter(Boolean).join('.');
+  return [context ?? 'body', name].filter(Boolean).join('.');
+}

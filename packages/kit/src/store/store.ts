@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { DomainEvent } from '../domain/index.ts';
+import { type Envelope, wrap } from '../messaging/envelope.ts';
+import { currentWork } from '../observability/context.ts';
+import type { Dialect, ServiceDatabase } from './database.ts';
+import type { KitTables } from './kit-tables.ts';
+
+/** A unit of work: the service's tables inside one transaction, and an outbox to publish into. */
+export interface Tx<DB> {
+  readonly db: Kysely<DB>;
+  /** Writes the event to the outbox in this transaction: it is published if, and only if, the transaction commits. */
+  publish(event: DomainEvent): Promise<Envelope>;
+}
+
+/** Port: a service's own database. */
+export interface Store<DB> {
+  readonly dialect: Dialect;
+  /** For reads outside a transaction. */
+  readonly db: Kysely<DB>;
+  transaction<T>(work: (tx: Tx<DB>) => Promise<T>): Promise<T>;
+}
+
+export interface StoreOptions {
+  /** `system/service`, stamped on every event as its source. */
+  source: string;
+  /** Told after a transaction that published events commits, so the relay need not wait for its next poll. */
+  onCommitWithEvents?: () => void;
+}
+
+export function createStore<DB>(database: ServiceDatabase, options: StoreOptions): Store<DB> {
+  const db = database.db as Kysely<DB>;
+  const kit = database.db as Kysely<KitTables>;
+  return {
+    dialect: database.dialect,
+    db,
+    async transaction(work) {
+      let published = 0;
+      const result = await kit.transaction().execute(async (trx) => {
+        const tx: Tx<DB> = {
+          db: trx as unknown as Kysely<DB>,
+          async publish(event) {
+            const envelope = wrap(options.source, event, currentWork()?.traceparent);
+            await trx
+              .insertInto('mosaic_outbox')
+              .values({ id: envelope.id, envelope: JSON.stringify(envelope), created_at: envelope.time })
+              .execute();
+            published++;
+            return envelope;
+          },
+        };
+        return work(tx);
+      });
+      if (published > 0) options.onCommitWithEvents?.();
+      return result;
+    },
+  };
+}

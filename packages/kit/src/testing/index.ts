@@ -1,0 +1,3 @@
+export * from './http.ts';
+export * from './system.ts';
+export * from './wait.ts';

@@ -1,0 +1,97 @@
+import type { Decision, DomainEvent } from '@mosaic/kit/domain';
+import { conflict, HttpError, notFound, type ServiceContext } from '@mosaic/kit/service';
+import type { Tx } from '@mosaic/kit/store';
+import { payFor } from './clients.ts';
+import {
+  cancel,
+  markDelivered,
+  type NewOrder,
+  type Order,
+  orderPlaced,
+  paymentFailed,
+  paymentSucceeded,
+} from './domain.ts';
+import { type OrderTables, orders } from './store.ts';
+
+export type OrderContext = ServiceContext<OrderTables, 'payment'>;
+
+/**
+ * Places an order and pays for it synchronously. The order is saved PENDING with OrderPlaced first (so a
+ * crash mid-payment leaves a trace the sweeper settles), the transaction is closed before payment is
+ * called, and the outcome settles it: PAID, or PAYMENT_FAILED with OrderCanceled and a 503 for the client.
+ */
+export const placeOrder = (ctx: OrderContext) => async (input: NewOrder) => {
+  const placed = await ctx.store.transaction(async (tx) => {
+    const order = await orders(tx.db).add(input, now(ctx));
+    await tx.publish(orderPlaced(order));
+    return order;
+  });
+  const outcome = await payFor(ctx.clients.payment, placed);
+  if (outcome.paid) return settle(ctx, placed.orderId, paymentSucceeded);
+  ctx.logger.warn({ orderId: placed.orderId, why: outcome.why }, 'payment failed; order turned away');
+  await settle(ctx, placed.orderId, paymentFailed);
+  throw new HttpError(
+    503,
+    'payment-unavailable',
+    `Payment could not be completed (${outcome.why}), so order ${placed.orderId} was not placed and nothing was charged. Please try again in a few seconds.`,
+    { retryAfterSec: outcome.retryAfterSec, orderId: placed.orderId, orderStatus: 'PAYMENT_FAILED' },
+  );
+};
+
+export const cancelOrder = (ctx: OrderContext) => (orderId: number) =>
+  settle(ctx, orderId, cancel, (d) => conflict(d.reason, d.message));
+
+/** DeliveryCompleted: a delivered order can no longer be canceled. */
+export const orderDelivered = (tx: Tx<OrderTables>, orderId: number, at: string) =>
+  apply(tx, orderId, markDelivered, at);
+
+/**
+ * Orders left PENDING by a request that died between saving and settling (a crash, a lost connection):
+ * after `olderThanMs` they are failed, and OrderCanceled undoes any payment that did go through.
+ */
+export const failStalePending = (ctx: OrderContext) => async (olderThanMs: number) => {
+  const before = new Date(ctx.clock().getTime() - olderThanMs).toISOString();
+  const stale = await orders(ctx.store.db).stalePending(before, 100);
+  for (const orderId of stale) {
+    await ctx.store.transaction((tx) => apply(tx, orderId, paymentFailed, now(ctx)));
+  }
+  return stale.length;
+};
+
+type Decide = (order: Order) => Decision<Order, DomainEvent>;
+
+async function settle(
+  ctx: OrderContext,
+  orderId: number,
+  decide: Decide,
+  onReject?: (refusal: { reason: string; message: string }) => Error,
+): Promise<Order> {
+  return ctx.store.transaction(async (tx) => {
+    const order = await orders(tx.db).find(orderId);
+    if (!order) throw notFound('order', orderId);
+    const decision = decide(order);
+    if (!decision.ok) {
+      if (onReject) throw onReject(decision);
+      ctx.logger.warn({ orderId, reason: decision.reason }, decision.message);
+      return order;
+    }
+    return save(tx, decision.state, decision.events, now(ctx));
+  });
+}
+
+/** Inside an existing transaction (policies): a refused decision is logged by the caller, not thrown. */
+async function apply(tx: Tx<OrderTables>, orderId: number, decide: Decide, at: string) {
+  const order = await orders(tx.db).find(orderId);
+  if (!order) return undefined;
+  const decision = decide(order);
+  if (!decision.ok) return undefined;
+  return save(tx, decision.state, decision.events, at);
+}
+
+async function save(tx: Tx<OrderTables>, order: Order, events: DomainEvent[], at: string) {
+  const saved = await orders(tx.db).save(order, at);
+  for (const event of events) await tx.publish(event);
+  return saved;
+}
+
+const now = (ctx: OrderContext) => ctx.clock().toISOString();

@@ -1,0 +1,49 @@
+import type { JsonClient } from '@mosaic/kit/testing';
+import { waitFor } from '@mosaic/kit/testing';
+import { expect } from 'vitest';
+
+let customer = 0;
+
+export function newOrder(overrides: Record<string, unknown> = {}) {
+  customer++;
+  return {
+    customerName: `customer-${customer}`,
+    fishName: 'flatfish',
+    qty: 1,
+    telephone: '01012341234',
+    address: 'kyungkido sungnamsi',
+    ...overrides,
+  };
+}
+
+/** Places an order through the gateway and expects it paid. */
+export async function placePaidOrder(http: JsonClient, overrides: Record<string, unknown> = {}): Promise<number> {
+  const response = await http.post('/orders', newOrder(overrides));
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  expect(response.body.status).toBe('PAID');
+  return response.body.orderId as number;
+}
+
+export function myPageStatus(http: JsonClient, orderId: number, status: string, timeoutMs = 10_000) {
+  return waitFor(
+    async () => {
+      const page = await http.get(`/myPages/${orderId}`);
+      return page.status === 200 && page.body.status === status ? page.body : undefined;
+    },
+    { what: `MyPage of order ${orderId} to be ${status}`, timeoutMs },
+  );
+}
+
+/** The one row a service holds for an order, once it exists (and matches `status`, when given). */
+export function rowFor(http: JsonClient, resource: string, orderId: number, status?: string, timeoutMs = 10_000) {
+  return waitFor(
+    async () => {
+      const list = await http.get(`/${resource}?orderId=${orderId}`);
+      if (list.status !== 200 || !Array.isArray(list.body)) return undefined;
+      expect(list.body.length, `${resource} rows for order ${orderId}`).toBeLessThanOrEqual(1);
+      const row = list.body[0];
+      return row && (!status || row.status === status) ? row : undefined;
+    },
+    { what: `${resource} of order ${orderId}${status ? ` to be ${status}` : ''}`, timeoutMs },
+  );
+}
