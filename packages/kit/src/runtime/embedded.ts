@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createMemoryRevocations } from '../auth/index.ts';
+import { createMemoryCache } from '../cache/index.ts';
 import { createMemoryRegistry } from '../discovery/index.ts';
+import { createMemoryLimiter } from '../limits/index.ts';
 import type { Bus } from '../messaging/bus.ts';
 import { createEmbeddedBus } from '../messaging/index.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -35,9 +38,15 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
     return opened;
   };
 
+  const cache = createMemoryCache();
+  const limiter = createMemoryLimiter();
+  const revocations = createMemoryRevocations();
   return {
     kind: 'embedded',
     registry: createMemoryRegistry(),
+    cache,
+    limiter,
+    revocations,
     logger,
     host: options.host ?? process.env.MOSAIC_HOST ?? '127.0.0.1',
     async database(system, service) {
@@ -59,6 +68,7 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
     async close() {
       for (const bus of buses.values()) await (await bus).close();
       for (const e of engines.values()) await (await e).close();
+      await Promise.all([cache.close(), limiter.close(), revocations.close()]);
       buses.clear();
       engines.clear();
     },

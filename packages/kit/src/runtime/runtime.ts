@@ -1,4 +1,7 @@
+import type { Revocations } from '../auth/revocations.ts';
+import type { Cache } from '../cache/cache.ts';
 import type { Registry } from '../discovery/registry.ts';
+import type { Limiter } from '../limits/limiter.ts';
 import type { Bus } from '../messaging/bus.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceDatabase } from '../store/database.ts';
@@ -8,6 +11,10 @@ export interface Runtime {
   readonly kind: 'embedded' | 'distributed';
   readonly registry: Registry;
   readonly logger: Logger;
+  /** Gateway response cache, rate-limit counters and revoked tokens: shared by every replica that needs them. */
+  readonly cache: Cache;
+  readonly limiter: Limiter;
+  readonly revocations: Revocations;
   /** Where servers listen and what address they advertise. */
   readonly host: string;
   /** A service's own database, migrated by the caller. */
