@@ -1,17 +1,17 @@
 import { autoId, insertWithId, type Migrations } from '@mosaic/kit/store';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { OrderDetails } from '../contracts/events.ts';
+import {
+  detailColumns,
+  detailsOf,
+  type OrderDetailColumns,
+  withOrderDetailColumns,
+} from '../contracts/order-details.ts';
 import type { Delivery, DeliveryStatus } from './domain.ts';
 
 export interface DeliveryTables {
-  deliveries: {
+  deliveries: OrderDetailColumns & {
     delivery_id: Generated<number>;
-    order_id: number;
-    customer_name: string;
-    fish_name: string;
-    qty: number;
-    telephone: string;
-    address: string;
     status: DeliveryStatus;
     created_at: string;
     updated_at: string;
@@ -21,15 +21,7 @@ export interface DeliveryTables {
 export const migrations: Migrations = {
   '001_deliveries': {
     async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('deliveries')
-        .addColumn('delivery_id', 'integer', autoId(db))
-        .addColumn('order_id', 'integer', (c) => c.notNull().unique())
-        .addColumn('customer_name', 'varchar(100)', (c) => c.notNull())
-        .addColumn('fish_name', 'varchar(100)', (c) => c.notNull())
-        .addColumn('qty', 'integer', (c) => c.notNull())
-        .addColumn('telephone', 'varchar(20)', (c) => c.notNull())
-        .addColumn('address', 'varchar(300)', (c) => c.notNull())
+      await withOrderDetailColumns(db.schema.createTable('deliveries').addColumn('delivery_id', 'integer', autoId(db)))
         .addColumn('status', 'varchar(20)', (c) => c.notNull())
         .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
         .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
@@ -39,37 +31,17 @@ export const migrations: Migrations = {
 };
 
 const toDelivery = (row: Selectable<DeliveryTables['deliveries']>): Delivery => ({
+  ...detailsOf(row),
   deliveryId: row.delivery_id,
-  orderId: row.order_id,
-  customerName: row.customer_name,
-  fishName: row.fish_name,
-  qty: row.qty,
-  telephone: row.telephone,
-  address: row.address,
   status: row.status,
 });
 
 export function deliveries(db: Kysely<DeliveryTables>) {
   return {
     async add(details: OrderDetails, status: DeliveryStatus, now: string): Promise<Delivery> {
-      const { orderId, customerName, fishName, qty, telephone, address } = details;
-      const deliveryId = await insertWithId(
-        db,
-        'deliveries',
-        {
-          order_id: orderId,
-          customer_name: customerName,
-          fish_name: fishName,
-          qty,
-          telephone,
-          address,
-          status,
-          created_at: now,
-          updated_at: now,
-        },
-        'delivery_id',
-      );
-      return { orderId, customerName, fishName, qty, telephone, address, deliveryId, status };
+      const values = { ...detailColumns(details), status, created_at: now, updated_at: now };
+      const deliveryId = await insertWithId(db, 'deliveries', values, 'delivery_id');
+      return { ...detailsOf(values), deliveryId, status };
     },
     async find(deliveryId: number) {
       const row = await db
