@@ -41,7 +41,8 @@ export interface Member {
   readonly inFlight: Set<Promise<void>>;
 }
 
-interface GroupSettings {
+/** A group's settings, validated, with the defaults filled in. */
+export interface GroupSettings {
   types: readonly string[];
   maxAttempts: number;
   backoff: Backoff;
@@ -420,7 +421,7 @@ export function createGroupConsumer(deps: GroupConsumerDeps): GroupConsumer {
   };
 }
 
-function settingsOf(options: SubscribeOptions): GroupSettings {
+export function settingsOf(options: SubscribeOptions): GroupSettings {
   const maxAttempts = options.maxAttempts ?? 5;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new Error(`maxAttempts of group ${options.group} must be a whole number ≥ 1, got ${maxAttempts}`);

@@ -4,4 +4,6 @@ export * from './errors.ts';
 export * from './insert.ts';
 export * from './kit-tables.ts';
 export * from './migrations.ts';
+export * from './mysql.ts';
+export * from './postgres.ts';
 export * from './store.ts';
