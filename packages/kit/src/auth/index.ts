@@ -1,1 +1,4 @@
+export * from './claims.ts';
+export * from './redis-revocations.ts';
 export * from './revocations.ts';
+export * from './tokens.ts';

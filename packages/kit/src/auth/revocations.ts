@@ -1,5 +1,6 @@
 /** Port: revoked tokens (logout), remembered until the token would have expired anyway. */
 export interface Revocations {
+  /** `tokenId` is the token's `jti`; a time already past is a no-op (the token is dead anyway). */
   revoke(tokenId: string, untilEpochMs: number): Promise<void>;
   isRevoked(tokenId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -7,9 +8,14 @@ export interface Revocations {
 
 export function createMemoryRevocations(now: () => number = Date.now): Revocations {
   const revoked = new Map<string, number>();
+  const sweep = setInterval(() => {
+    const t = now();
+    for (const [id, until] of revoked) if (until <= t) revoked.delete(id);
+  }, 60_000);
+  sweep.unref();
   return {
     async revoke(tokenId, untilEpochMs) {
-      if (untilEpochMs > now()) revoked.set(tokenId, untilEpochMs);
+      if (untilEpochMs > now()) revoked.set(tokenId, Math.max(untilEpochMs, revoked.get(tokenId) ?? 0));
     },
     async isRevoked(tokenId) {
       const until = revoked.get(tokenId);
@@ -21,6 +27,7 @@ export function createMemoryRevocations(now: () => number = Date.now): Revocatio
       return true;
     },
     async close() {
+      clearInterval(sweep);
       revoked.clear();
     },
   };

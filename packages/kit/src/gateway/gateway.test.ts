@@ -11,12 +11,12 @@ import type { GatewayRoute } from './routes.ts';
 
 const ROUTES: readonly GatewayRoute[] = [
   { method: '*', path: '/echo/**', service: 'order', auth: 'public' },
-  { method: ['GET', 'PUT'], path: '/status/:code', service: 'order' },
-  { method: 'GET', path: '/who', service: 'order' },
-  { method: 'GET', path: '/chunked', service: 'order' },
-  { method: 'GET', path: '/slow', service: 'kitchen', timeoutMs: 150 },
-  { method: ['GET', 'POST'], path: '/pay/**', service: 'payment' },
-  { method: 'GET', path: '/ghost', service: 'ghost' },
+  { method: ['GET', 'PUT'], path: '/status/:code', service: 'order', auth: 'public' },
+  { method: 'GET', path: '/who', service: 'order', auth: 'public' },
+  { method: 'GET', path: '/chunked', service: 'order', auth: 'public' },
+  { method: 'GET', path: '/slow', service: 'kitchen', auth: 'public', timeoutMs: 150 },
+  { method: ['GET', 'POST'], path: '/pay/**', service: 'payment', auth: 'public' },
+  { method: 'GET', path: '/ghost', service: 'ghost', auth: 'public' },
 ];
 
 let registry: Registry;
@@ -343,7 +343,7 @@ describe('gateway: its own endpoints', () => {
 
   it('keeps /livez, /readyz and /metrics even when a route covers every path', async () => {
     const order = await upstream('o1', 'order');
-    await startGateway({ routes: [{ method: '*', path: '/**', service: 'order' }] });
+    await startGateway({ routes: [{ method: '*', path: '/**', service: 'order', auth: 'public' }] });
     expect((await call('GET', '/livez')).json()).toEqual({ status: 'live' });
     expect((await call('GET', '/metrics')).headers['content-type']).toMatch(/^text\/plain/);
     expect(order.seen).toHaveLength(0);
@@ -353,7 +353,11 @@ describe('gateway: its own endpoints', () => {
 
   it('refuses a route table that declares one of its endpoints', () => {
     expect(() =>
-      createGateway({ system: 'shop', registry, routes: [{ method: 'GET', path: '/metrics', service: 'order' }] }),
+      createGateway({
+        system: 'shop',
+        registry,
+        routes: [{ method: 'GET', path: '/metrics', service: 'order', auth: 'public' }],
+      }),
     ).toThrow(/collides with the gateway's own \/metrics/);
   });
 

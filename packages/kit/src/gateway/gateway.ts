@@ -5,100 +5,150 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { BreakerOptions } from '../calls/breaker.ts';
+import type { JSONWebKeySet } from 'jose';
+import type { Revocations } from '../auth/revocations.ts';
+import { createMemoryRevocations } from '../auth/revocations.ts';
+import { createTokenVerifier, type KeySource, type TokenVerifier } from '../auth/tokens.ts';
+import type { Cache } from '../cache/cache.ts';
+import { createMemoryCache } from '../cache/memory.ts';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { Registry } from '../discovery/registry.ts';
+import type { Limiter } from '../limits/limiter.ts';
+import { createMemoryLimiter } from '../limits/memory.ts';
 import { HEADER_REQUEST_ID, HEADER_TRACEPARENT, runWithWork } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
-import { nextTraceparent } from '../observability/trace.ts';
+import { accessLog } from './access-log.ts';
+import { compileCachePlans } from './cache-plan.ts';
+import type { GatewayAuthConfig, GatewayConfig } from './config.ts';
 import { createGatewayMetrics, UNMATCHED_ROUTE } from './metrics.ts';
-import { OPS_PATHS, registerOps } from './ops.ts';
-import type { Exchange, GatewayAnswer, GatewayStage } from './pipeline.ts';
-import { runStages } from './pipeline.ts';
-import { problemAnswer } from './problem.ts';
-import { acceptRequestId } from './request-id.ts';
+import { openApiDocument } from './openapi.ts';
+import { DOCS_PREFIX, OPS_PATHS, registerOps } from './ops.ts';
+import {
+  type AfterStage,
+  type Exchange,
+  type GatewayAnswer,
+  type GatewayStage,
+  newExchange,
+  runStages,
+} from './pipeline.ts';
+import { createProblems, type Problems } from './problem.ts';
 import { compileRoutes, type GatewayRoute } from './routes.ts';
-import { type CorsOptions, cors } from './stages/cors.ts';
+import { authenticate } from './stages/authenticate.ts';
+import { authorize } from './stages/authorize.ts';
+import { bodyLimit } from './stages/body-limit.ts';
+import { cacheLookup } from './stages/cache-lookup.ts';
+import { cacheStore } from './stages/cache-store.ts';
+import { cors } from './stages/cors.ts';
+import { ipLimit } from './stages/ip-limit.ts';
 import { proxy } from './stages/proxy.ts';
+import { acceptRequestId, gatewaySpan } from './stages/request-id.ts';
+import { requestSecurity } from './stages/request-security.ts';
+import { revokeToken } from './stages/revoke-token.ts';
 import { matchRoute } from './stages/route.ts';
+import { serviceLimit } from './stages/service-limit.ts';
+import { validate } from './stages/validate.ts';
 
-export interface GatewayOptions {
+export interface GatewayOptions extends GatewayConfig {
   system: string;
-  /**
-   * The route table. `/livez`, `/readyz` and `/metrics` belong to the gateway itself: a route declaring one
-   * of them exactly is refused at start-up, and a pattern that would cover them (`/**`, `/:page`) does not
-   * receive GET or HEAD for them.
-   */
-  routes: readonly GatewayRoute[];
   registry: Registry;
   logger?: Logger;
-  /** For routes without their own `timeoutMs`; default 3000. */
-  defaultTimeoutMs?: number;
-  /** Per upstream instance; default 5 consecutive failures, 10 s open. */
-  breaker?: BreakerOptions;
-  /** Omit when no browser on another origin calls the gateway. */
-  cors?: CorsOptions;
-  /** Largest request body accepted; default 1 MiB. */
-  bodyLimitBytes?: number;
+  /** The runtime's adapters; each defaults to a fresh in-memory one owned (and closed) by this gateway. */
+  cache?: Cache;
+  limiter?: Limiter;
+  revocations?: Revocations;
+  /** Clock for token times and Request-Security freshness; default Date.now. */
+  now?: () => number;
 }
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Builds a system's gateway: a Fastify instance, not yet listening. Every request that is not one of the
- * gateway's own endpoints runs through the stage pipeline (DESIGN §6) and ends as the upstream's answer
- * or an RFC 9457 problem.
+ * gateway's own endpoints runs through the stage pipeline (DESIGN §6) and ends as the upstream's answer,
+ * a cached one, or a problem in the system's error format.
  */
 export function createGateway(options: GatewayOptions): FastifyInstance {
   const { system, registry } = options;
   const logger = options.logger ?? silentLogger();
+  const now = options.now ?? Date.now;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 3000;
+  const defaultBodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const table = compileRoutes(options.routes);
-  for (const route of table.routes) {
-    if (OPS_PATHS.has(route.path)) {
-      throw new Error(
-        `gateway route ${route.path} → ${route.service} of ${system} collides with the gateway's own ${route.path} ` +
-          `endpoint; give the route another path (e.g. /${route.service}${route.path})`,
-      );
-    }
-  }
+  checkTable(system, table.routes, options);
+
+  const owned: { close(): Promise<void> }[] = [];
+  const own = <T extends { close(): Promise<void> }>(adapter: T): T => {
+    owned.push(adapter);
+    return adapter;
+  };
+  const cache = options.cache ?? own(createMemoryCache());
+  const limiter = options.limiter ?? own(createMemoryLimiter());
+  const revocations = options.revocations ?? own(createMemoryRevocations());
 
   // One client per service, so every route to a service shares its instances' breakers.
   const clients = new Map<string, ServiceClient>();
-  for (const { service } of table.routes) {
-    if (clients.has(service)) continue;
-    clients.set(
-      service,
-      createServiceClient({
+  const clientFor = (service: string) => {
+    let client = clients.get(service);
+    if (!client) {
+      client = createServiceClient({
         registry,
         system,
         service,
         timeoutMs: defaultTimeoutMs,
         ...(options.breaker ? { breaker: options.breaker } : {}),
         logger: logger.child({ upstream: service }),
-      }),
-    );
-  }
+      });
+      clients.set(service, client);
+    }
+    return client;
+  };
+  for (const { service } of table.routes) clientFor(service);
+  const verifier = options.auth ? tokenVerifier(options.auth, clientFor, now) : undefined;
   const metrics = createGatewayMetrics(system, clients);
+  const problems = createProblems(options.errorBody);
+  const plans = compileCachePlans(table.routes);
+  const onCache = (route: string, result: 'hit' | 'miss') => metrics.cache(route, result);
+  const onInvalidate = (route: string, removed: number) => metrics.cache(route, 'invalidated', removed);
 
-  // DESIGN §6 order. Still to come, in place: per-IP limit after cors; authentication, roles, validation,
-  // per-service limit and cache lookup between route and proxy.
-  const stages: readonly GatewayStage[] = [
-    cors(options.cors),
-    matchRoute(system, table),
-    proxy(clients, defaultTimeoutMs),
+  // DESIGN §6 order, in two phases. The first runs before the body is read, so a flood, an unknown route or
+  // a caller without a valid token never gets a body buffered; the second needs the body.
+  const checkBodyLimit = bodyLimit(defaultBodyLimit, problems);
+  const beforeBody: readonly GatewayStage[] = [
+    cors(options.cors, problems),
+    ipLimit(options.limits?.perIp, limiter, system, problems, logger),
+    requestSecurity(options.security?.requestSecurity, cache, system, problems, now),
+    matchRoute(system, table, problems),
+    authenticate(verifier, revocations, system, problems, logger),
+    authorize(problems, logger),
+    checkBodyLimit,
+  ];
+  const withBody: readonly GatewayStage[] = [
+    checkBodyLimit,
+    validate(table.routes, problems),
+    serviceLimit(options.limits?.perService, limiter, system, problems, logger),
+    cacheLookup(plans, cache, system, logger, onCache),
+    proxy(clients, defaultTimeoutMs, problems),
+  ];
+  const after: readonly AfterStage[] = [
+    cacheStore(plans, cache, system, logger, onInvalidate),
+    revokeToken(revocations, logger),
   ];
 
+  const routeLimits = table.routes.map((r) => r.bodyLimitBytes ?? 0);
   const app = Fastify({
     // A pino Logger is a FastifyBaseLogger; saying so keeps the instance's type the plain FastifyInstance.
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (raw) => acceptRequestId(raw.headers[HEADER_REQUEST_ID]),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    // Errors Fastify meets before routing (a malformed URL) get the same problem body as everything else.
+    // One access line per request is written in onResponse (access-log.ts) instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    bodyLimit: Math.max(defaultBodyLimit, ...routeLimits),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    // Errors Fastify meets before routing (a malformed URL) get the same error body as everything else.
     frameworkErrors: (error, request, reply) => {
       reply.header(HEADER_REQUEST_ID, request.id);
       sendAnswer(
         reply,
-        problemAnswer(
+        problems.answer(
           { url: request.url, requestId: request.id },
           400,
           'bad-request',
@@ -108,45 +158,58 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     },
   });
 
-  // Bodies are forwarded as the bytes that came in: the gateway never parses them, so a malformed JSON
-  // body is the upstream's to judge (and answer 400), never a gateway 500.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-
-  // Which route each proxied request matched, for the metrics written when its answer is sent.
-  const routeLabels = new WeakMap<FastifyRequest, string>();
+  const exchanges = new WeakMap<FastifyRequest, Exchange>();
   app.addHook('onRequest', async (request, reply) => {
     reply.header(HEADER_REQUEST_ID, request.id);
-    if (!OPS_PATHS.has(request.routeOptions.url ?? '')) routeLabels.set(request, UNMATCHED_ROUTE);
   });
+  const log = accessLog(logger);
   app.addHook('onResponse', async (request, reply) => {
-    const route = routeLabels.get(request);
-    if (route !== undefined) metrics.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    const exchange = exchanges.get(request);
+    if (!exchange) return; // the gateway's own endpoints
+    const route = exchange.route?.path ?? UNMATCHED_ROUTE;
+    metrics.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    log(exchange, reply.statusCode, reply.elapsedTime);
   });
   app.addHook('onClose', async () => {
     for (const client of clients.values()) client.close();
+    await Promise.all(owned.map((adapter) => adapter.close()));
   });
 
-  registerOps(app, metrics.registry);
+  registerOps(app, metrics.registry, openApiDocument(system, table.routes));
 
-  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const exchange: Exchange = { request, requestId: request.id, responseHeaders: {} };
-    const incoming = request.headers[HEADER_TRACEPARENT];
-    // The gateway is a hop of its own: a child span of the caller's trace (or a new trace).
-    const work = {
-      requestId: request.id,
-      traceparent: nextTraceparent(typeof incoming === 'string' ? incoming : undefined),
-    };
-    try {
-      const answer = await runWithWork(work, () => runStages(stages, exchange));
+  // The pipeline lives in its own encapsulated plugin: its hooks, body parser and 404 handler touch only the
+  // proxied paths, never /livez, /metrics or /docs.
+  app.register(async (pipeline) => {
+    // Bodies are forwarded as the bytes that came in: only the validation stage parses a copy, so a
+    // malformed JSON body is a 400 where a route has a schema and the upstream's to judge where it has none.
+    pipeline.removeAllContentTypeParsers();
+    pipeline.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    pipeline.addHook('onRequest', async (request, reply) => {
+      const exchange = newExchange(request, gatewaySpan(request.headers[HEADER_TRACEPARENT]));
+      exchanges.set(request, exchange);
+      const answer = await runStages(beforeBody, exchange);
+      // Refused before its body was read. Node drains the unread body after the answer (like nginx's lingering
+      // close); closing at once instead would make the client's pending write fail and lose the answer.
+      if (answer) return sendAnswer(reply, answer, exchange.responseHeaders);
+    });
+
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      const exchange = exchanges.get(request);
+      if (!exchange) throw new Error('a request reached the gateway handler without passing its onRequest stages');
+      const work = { requestId: request.id, traceparent: exchange.traceparent };
+      const answer = await runWithWork(work, async () => {
+        const answered = await runStages(withBody, exchange);
+        if (!answered) throw new Error('no gateway stage answered the request: the proxy stage must always answer');
+        for (const stage of after) await stage(exchange, answered);
+        return answered;
+      });
       return sendAnswer(reply, answer, exchange.responseHeaders);
-    } finally {
-      if (exchange.route) routeLabels.set(request, exchange.route.path);
-    }
-  };
-  app.all('/*', handle);
-  // Methods Fastify has no route for (PROPFIND, ...) still get a proper 404/405 from the pipeline.
-  app.setNotFoundHandler(handle);
+    };
+    pipeline.all('/*', handle);
+    // Methods Fastify has no route for (PROPFIND, ...) still get a proper 404/405 from the pipeline.
+    pipeline.setNotFoundHandler(handle);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const where = { url: request.url, requestId: request.id };
@@ -154,13 +217,13 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendAnswer(
         reply,
-        problemAnswer(where, status, clientErrorReason(status), clientErrorDetail(status, error)),
+        problems.answer(where, status, clientErrorReason(status), clientErrorDetail(status, error)),
       );
     }
     request.log.error({ err: error }, 'gateway failure');
     return sendAnswer(
       reply,
-      problemAnswer(
+      problems.answer(
         where,
         500,
         'gateway-failure',
@@ -170,6 +233,65 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** Start-up checks of what no single stage can see: a typo or a leak fails the boot, not a request. */
+function checkTable(system: string, routes: readonly GatewayRoute[], options: GatewayConfig): void {
+  const services = new Set(routes.map((r) => r.service));
+  for (const route of routes) {
+    const where = `gateway route ${route.path} → ${route.service} of ${system}`;
+    if (OPS_PATHS.has(route.path) || route.path === DOCS_PREFIX || route.path.startsWith(`${DOCS_PREFIX}/`)) {
+      throw new Error(
+        `${where} collides with the gateway's own ${route.path} endpoint; give the route another path (e.g. /${route.service}${route.path})`,
+      );
+    }
+    if (route.auth !== 'public' && !options.auth) {
+      throw new Error(
+        `${where} needs a signed-in caller but the gateway has no auth config; add gateway.auth or mark the route auth: 'public'`,
+      );
+    }
+    if (route.revokesToken && route.auth === 'public') {
+      throw new Error(`${where}: revokesToken needs the caller's token, so the route cannot be public`);
+    }
+    if (route.bodyLimitBytes !== undefined && !(route.bodyLimitBytes > 0)) {
+      throw new Error(`${where}: bodyLimitBytes must be > 0, got ${route.bodyLimitBytes}`);
+    }
+  }
+  for (const service of Object.keys(options.limits?.perService ?? {})) {
+    if (!services.has(service)) {
+      throw new Error(`gateway limits.perService names ${service}, which no route of ${system} reaches; fix the name`);
+    }
+  }
+}
+
+function tokenVerifier(
+  auth: GatewayAuthConfig,
+  clientFor: (service: string) => ServiceClient,
+  now: () => number,
+): TokenVerifier {
+  let keys: KeySource;
+  if ('jwks' in auth.keys) {
+    const { service, path } = auth.keys.jwks;
+    const client = clientFor(service);
+    keys = {
+      jwks: async () => {
+        const response = await client.getJson(path);
+        if (response.status !== 200)
+          throw new Error(`GET ${path} on the ${service} service answered ${response.status}`);
+        return response.json<JSONWebKeySet>();
+      },
+    };
+  } else {
+    keys = auth.keys;
+  }
+  return createTokenVerifier({
+    issuer: auth.issuer,
+    audience: auth.audience,
+    ...(auth.algorithms ? { algorithms: auth.algorithms } : {}),
+    ...(auth.clockToleranceSec !== undefined ? { clockToleranceSec: auth.clockToleranceSec } : {}),
+    keys,
+    now,
+  });
 }
 
 function sendAnswer(reply: FastifyReply, answer: GatewayAnswer, extraHeaders: Record<string, string> = {}) {
@@ -191,3 +313,5 @@ function clientErrorDetail(status: number, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return `the request could not be read (${message}); fix it and send it again`;
 }
+
+export type { Problems };

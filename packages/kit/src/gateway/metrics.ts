@@ -5,6 +5,8 @@ export interface GatewayMetrics {
   /** This gateway's own registry: several gateways in one process must not mix their numbers. */
   readonly registry: Registry;
   observe(route: string, method: string, status: number, seconds: number): void;
+  /** A cache lookup's result, or how many entries an invalidation removed. */
+  cache(route: string, result: 'hit' | 'miss' | 'invalidated', count?: number): void;
 }
 
 /** Label for requests no route matched (404, 405, early errors): one series, not one per path tried. */
@@ -45,12 +47,33 @@ export function createGatewayMetrics(system: string, clients: ReadonlyMap<string
     },
   });
 
+  const cache = new Counter({
+    name: 'mosaic_gateway_cache_total',
+    help: 'Response cache lookups by result (hit, miss) and entries removed by invalidation, by route pattern',
+    labelNames: ['route', 'result'],
+    registers: [registry],
+  });
+
+  // Label-bound children per (route, method, status): prom-client hashes a label object on every call otherwise.
+  const series = new Map<
+    string,
+    { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof duration.labels> }
+  >();
   return {
     registry,
     observe(route, method, status, seconds) {
-      const labels = { route, method, status: String(status) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      const key = `${route} ${method} ${status}`;
+      let bound = series.get(key);
+      if (!bound) {
+        const labels = { route, method, status: String(status) };
+        bound = { count: requests.labels(labels), time: duration.labels(labels) };
+        series.set(key, bound);
+      }
+      bound.count.inc();
+      bound.time.observe(seconds);
+    },
+    cache(route, result, count = 1) {
+      cache.inc({ route, result }, count);
     },
   };
 }

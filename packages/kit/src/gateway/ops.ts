@@ -1,10 +1,14 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 
 /** The gateway's own endpoints. They are exact paths, so a route table cannot declare them (see createGateway). */
-export const OPS_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/metrics']);
+export const OPS_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/metrics', '/openapi.json']);
+/** Swagger UI and its assets live below this prefix. */
+export const DOCS_PREFIX = '/docs';
 
-export function registerOps(app: FastifyInstance, metrics: Registry): void {
+export function registerOps(app: FastifyInstance, metrics: Registry, document: Record<string, unknown>): void {
   // Probes and scrapes come every few seconds: log them only when something is wrong.
   const quiet = { logLevel: 'warn' } as const;
   app.get('/livez', quiet, async () => ({ status: 'live' }));
@@ -12,4 +16,9 @@ export function registerOps(app: FastifyInstance, metrics: Registry): void {
     app.server.listening ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
   );
   app.get('/metrics', quiet, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  const json = JSON.stringify(document);
+  app.get('/openapi.json', quiet, async (_request, reply) => reply.type('application/json; charset=utf-8').send(json));
+  // The document is built from the route table, not from Fastify's routes (the gateway has one catch-all).
+  app.register(swagger, { openapi: {}, transformObject: () => document as never });
+  app.register(swaggerUi, { routePrefix: DOCS_PREFIX, logLevel: 'warn' });
 }

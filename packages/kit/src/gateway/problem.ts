@@ -1,18 +1,56 @@
 import { problem } from '../service/problem.ts';
+import { seedCode } from './codes.ts';
+import type { GatewayConfig, GatewayProblem } from './config.ts';
 import type { GatewayAnswer } from './pipeline.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** An RFC 9457 answer. `reason` becomes the problem type; `detail` says what happened and what to do. */
-export function problemAnswer(
-  request: { url: string; requestId: string },
-  status: number,
-  reason: string,
-  detail: string,
-  headers: Record<string, string> = {},
-): GatewayAnswer {
-  // The path only: a query may carry something that should not be echoed into logs or client bug reports.
-  const instance = request.url.split('?', 1)[0];
-  const body = problem(status, reason, detail, { instance, requestId: request.requestId });
-  return { status, headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE }, body: JSON.stringify(body) };
+/** Where a problem happened: the request's URL and id. */
+export interface ProblemSite {
+  url: string;
+  requestId: string;
+}
+
+/** Makes every error answer of one gateway, in the system's body format. */
+export interface Problems {
+  answer(
+    site: ProblemSite,
+    status: number,
+    reason: string,
+    detail: string,
+    extra?: { headers?: Record<string, string>; errors?: GatewayProblem['errors'] },
+  ): GatewayAnswer;
+}
+
+/**
+ * RFC 9457 by default; a system's `errorBody` otherwise (as `application/json`). Either way the status, the
+ * headers (Retry-After, Allow, WWW-Authenticate) and the request id are the gateway's.
+ */
+export function createProblems(errorBody: GatewayConfig['errorBody']): Problems {
+  return {
+    answer(site, status, reason, detail, extra = {}) {
+      const headers = { ...extra.headers };
+      if (errorBody) {
+        const body = errorBody({
+          status,
+          reason,
+          detail,
+          requestId: site.requestId,
+          code: seedCode(reason),
+          ...(extra.errors ? { errors: extra.errors } : {}),
+        });
+        headers['content-type'] = 'application/json; charset=utf-8';
+        return { status, headers, body: JSON.stringify(body) };
+      }
+      // The path only: a query may carry something that should not be echoed into logs or client bug reports.
+      const instance = site.url.split('?', 1)[0];
+      const body = problem(status, reason, detail, {
+        instance,
+        requestId: site.requestId,
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      });
+      headers['content-type'] = PROBLEM_CONTENT_TYPE;
+      return { status, headers, body: JSON.stringify(body) };
+    },
+  };
 }

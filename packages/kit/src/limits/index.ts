@@ -1,2 +1,3 @@
 export * from './limiter.ts';
 export * from './memory.ts';
+export * from './redis.ts';

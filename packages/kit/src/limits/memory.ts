@@ -1,6 +1,10 @@
-import type { Limiter } from './limiter.ts';
+import type { Limiter, LimitVerdict } from './limiter.ts';
 
-/** Fixed windows kept in this process; expired entries are swept as they are met and once a minute. */
+/**
+ * Fixed windows kept in this process; expired entries are swept as they are met and once a minute.
+ * A fixed window lets a client send up to 2×max across a window boundary; for a flood detector that is
+ * fine (a flood is far above max) and it costs one counter per key instead of a timestamp per hit.
+ */
 export function createMemoryLimiter(now: () => number = Date.now): Limiter {
   const windows = new Map<string, { count: number; endsAt: number }>();
   const blocks = new Map<string, number>();
@@ -10,26 +14,47 @@ export function createMemoryLimiter(now: () => number = Date.now): Limiter {
     for (const [key, until] of blocks) if (until <= t) blocks.delete(key);
   }, 60_000);
   sweep.unref();
+
+  const hit = (key: string, windowMs: number, t: number) => {
+    let window = windows.get(key);
+    if (!window || window.endsAt <= t) {
+      window = { count: 0, endsAt: t + windowMs };
+      windows.set(key, window);
+    }
+    window.count++;
+    return window;
+  };
+  const blockedFor = (key: string, t: number) => {
+    const until = blocks.get(key);
+    if (until === undefined) return 0;
+    const left = until - t;
+    if (left <= 0) blocks.delete(key);
+    return Math.max(0, left);
+  };
+
   return {
     async hit(key, windowMs) {
       const t = now();
-      let window = windows.get(key);
-      if (!window || window.endsAt <= t) {
-        window = { count: 0, endsAt: t + windowMs };
-        windows.set(key, window);
-      }
-      window.count++;
+      const window = hit(key, windowMs, t);
       return { count: window.count, resetInMs: window.endsAt - t };
     },
     async block(key, forMs) {
       blocks.set(key, Math.max(blocks.get(key) ?? 0, now() + forMs));
     },
     async blockedFor(key) {
-      const until = blocks.get(key);
-      if (until === undefined) return 0;
-      const left = until - now();
-      if (left <= 0) blocks.delete(key);
-      return Math.max(0, left);
+      return blockedFor(key, now());
+    },
+    async limit(key, rule): Promise<LimitVerdict> {
+      const t = now();
+      const left = blockedFor(key, t);
+      if (left > 0) return { kind: 'blocked', retryAfterMs: left };
+      const window = hit(key, rule.windowMs, t);
+      if (window.count <= rule.max) return { kind: 'allowed', count: window.count };
+      if (rule.blockMs > 0) {
+        blocks.set(key, t + rule.blockMs);
+        return { kind: 'limited', retryAfterMs: rule.blockMs };
+      }
+      return { kind: 'limited', retryAfterMs: window.endsAt - t };
     },
     async close() {
       clearInterval(sweep);

@@ -1,5 +1,5 @@
 import type { GatewayStage } from '../pipeline.ts';
-import { problemAnswer } from '../problem.ts';
+import type { Problems } from '../problem.ts';
 
 export interface CorsOptions {
   /** Browser origins allowed to call the gateway, e.g. `https://app.example.com`, or '*' for any. */
@@ -7,13 +7,13 @@ export interface CorsOptions {
 }
 
 /** Headers a browser script may read: the request id is what a user quotes in a bug report. */
-const EXPOSED = 'x-request-id, retry-after';
+const EXPOSED = 'x-request-id, retry-after, traceparent';
 
 /**
  * CORS for browser clients. Preflights are answered here, before routing, so they never reach a service.
  * Without options the stage does nothing: same-origin or non-browser clients need no CORS headers.
  */
-export function cors(options: CorsOptions | undefined): GatewayStage {
+export function cors(options: CorsOptions | undefined, problems: Problems): GatewayStage {
   if (!options) return () => undefined;
   const allowed = options.origins === '*' ? undefined : new Set(options.origins);
   return (exchange) => {
@@ -24,8 +24,8 @@ export function cors(options: CorsOptions | undefined): GatewayStage {
     const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
     if (allowed && !allowed.has(origin)) {
       if (!preflight) return undefined; // the browser withholds the answer: no CORS headers is the refusal
-      return problemAnswer(
-        { url: request.url, requestId: exchange.requestId },
+      return problems.answer(
+        exchange,
         403,
         'origin-not-allowed',
         `origin ${origin} may not call this gateway; add it to the gateway's CORS origins`,

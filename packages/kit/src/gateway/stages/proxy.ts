@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { connectionTokens, isHopByHop } from '../../calls/headers.ts';
 import {
   BreakerOpenError,
@@ -8,13 +7,22 @@ import {
   UpstreamTimeoutError,
 } from '../../calls/index.ts';
 import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
-import { problemAnswer } from '../problem.ts';
+import type { Problems } from '../problem.ts';
+
+/** Identity the gateway vouches for; never taken from the client (see forwardedHeaders). */
+export const HEADER_SUBJECT = 'x-mosaic-subject';
+export const HEADER_ROLE = 'x-mosaic-role';
 
 /**
- * Sends the request to the route's service through its client (instance pick, breaker, deadline, retry for
+ * Stages 9 and 10: sends the request to the route's service through its client (round robin over ready
+ * instances from the watched registry, a breaker per instance, the route's deadline, a retry elsewhere for
  * idempotent methods) and passes the answer back, or explains in a problem why there is none.
  */
-export function proxy(clients: ReadonlyMap<string, ServiceClient>, defaultTimeoutMs: number): GatewayStage {
+export function proxy(
+  clients: ReadonlyMap<string, ServiceClient>,
+  defaultTimeoutMs: number,
+  problems: Problems,
+): GatewayStage {
   return async (exchange) => {
     const { request, route } = exchange;
     if (!route) throw new Error('the proxy stage ran before the route stage chose a route');
@@ -25,7 +33,7 @@ export function proxy(clients: ReadonlyMap<string, ServiceClient>, defaultTimeou
       const response = await client.request({
         method: request.method,
         path: request.url,
-        headers: forwardedHeaders(request),
+        headers: forwardedHeaders(exchange),
         body: Buffer.isBuffer(request.body) ? request.body : undefined,
         timeoutMs,
       });
@@ -37,17 +45,17 @@ export function proxy(clients: ReadonlyMap<string, ServiceClient>, defaultTimeou
     } catch (error) {
       if (!(error instanceof CallError)) throw error;
       request.log.warn({ err: error, service: route.service }, `${route.service} gave no answer: ${error.code}`);
-      return callProblem(exchange, error, timeoutMs);
+      return callProblem(exchange, error, timeoutMs, problems);
     }
   };
 }
 
 /** The client-facing story of a failed call: what happened and what to do, without internal addresses. */
-function callProblem(exchange: Exchange, error: CallError, timeoutMs: number): GatewayAnswer {
-  const where = { url: exchange.request.url, requestId: exchange.requestId };
+function callProblem(exchange: Exchange, error: CallError, timeoutMs: number, problems: Problems): GatewayAnswer {
+  const where = exchange;
   const service = error.service;
   if (error instanceof NoInstanceError) {
-    return problemAnswer(
+    return problems.answer(
       where,
       503,
       'no-instance',
@@ -56,24 +64,27 @@ function callProblem(exchange: Exchange, error: CallError, timeoutMs: number): G
   }
   if (error instanceof BreakerOpenError) {
     const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-    return problemAnswer(
+    return problems.answer(
       where,
       503,
       'circuit-open',
       `the ${service} service is failing and is being given time to recover; try again in ${seconds} s`,
-      { 'retry-after': String(seconds) },
+      { headers: { 'retry-after': String(seconds) } },
     );
   }
+  // 504, not the seed's 408: 408 says the *client* was too slow to send its request, and clients retry it at
+  // once on the same connection. Here the client was fine and the service behind the gateway was slow, which
+  // is exactly what 504 Gateway Timeout means (RFC 9110 §15.6.5).
   if (error instanceof UpstreamTimeoutError) {
     const waited = error.timeoutMs > 0 ? error.timeoutMs : timeoutMs;
-    return problemAnswer(
+    return problems.answer(
       where,
       504,
       'upstream-timeout',
       `the ${service} service did not answer within ${waited} ms; try again shortly`,
     );
   }
-  return problemAnswer(
+  return problems.answer(
     where,
     502,
     'upstream-unreachable',
@@ -81,13 +92,22 @@ function callProblem(exchange: Exchange, error: CallError, timeoutMs: number): G
   );
 }
 
-/** Client headers minus the per-hop ones, plus where the request came from. */
-function forwardedHeaders(request: FastifyRequest): Record<string, string> {
+/**
+ * Client headers minus the per-hop ones and any `x-mosaic-*` (a client must not claim an identity or a
+ * deadline), plus where the request came from and, on authenticated routes, who made it.
+ */
+function forwardedHeaders(exchange: Exchange): Record<string, string> {
+  const { request, claims } = exchange;
   const tokens = connectionTokens(request.headers.connection);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || isHopByHop(name, tokens) || name === 'host' || name === 'content-length') continue;
+    if (name.startsWith('x-mosaic-')) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  if (claims) {
+    headers[HEADER_SUBJECT] = claims.sub;
+    headers[HEADER_ROLE] = claims.role;
   }
   const forwardedFor = request.headers['x-forwarded-for'];
   headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${request.ip}` : request.ip;

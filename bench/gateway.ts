@@ -1,0 +1,426 @@
+// `npm run bench -- gateway [--duration 10] [--rounds 2] [--connections 50] [--profile]`
+//
+// One fixed upstream; the same load tool (autocannon, in this process) against, alternately: the upstream
+// direct, nginx as a reverse proxy (1 worker, upstream keepalive), the floor of any Node proxy (Fastify +
+// undici, no pipeline), the Mosaic gateway on a public route, and the Mosaic gateway on a route with JWT +
+// per-IP + per-service limits (plus, when Redis answers, the same with the Redis adapters). Each target gets
+// a warm-up, then `rounds` measured runs, interleaved. Besides req/s and latency, the CPU time each proxy
+// process spends per request is read from /proc: other load on the machine skews req/s, hardly CPU/request.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { summariseProfile } from './cpuprofile.ts';
+import { BENCH_AUDIENCE, BENCH_ISSUER } from './gateway-config.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+interface Options {
+  durationSec: number;
+  rounds: number;
+  connections: number;
+  profile: boolean;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** The proxy's process (and its children), whose CPU time per request is measured; none for direct. */
+  pid?: number;
+}
+
+interface Sample {
+  /** CPU time the proxy process tree spent per request, in µs: unlike req/s, not skewed by other load. */
+  proxyCpuUsPerRequest: number | undefined;
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function parse(args: string[]): Options {
+  const value = (flag: string, fallback: number) => {
+    const i = args.indexOf(flag);
+    return i === -1 ? fallback : Number(args[i + 1]);
+  };
+  return {
+    durationSec: value('--duration', 10),
+    rounds: value('--rounds', 2),
+    connections: value('--connections', 50),
+    profile: args.includes('--profile'),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/** Starts a child and waits for its first JSON line on the given stream. */
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  stream: 'stdout' | 'stderr',
+): Promise<{ child: ChildProcess; info: Record<string, any> }> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'ignore', stream === 'stderr' ? 'pipe' : 'inherit'],
+  });
+  const info = await new Promise<Record<string, any>>((resolve, reject) => {
+    let text = '';
+    child[stream]!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const line = text.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before it started: ${text}`)));
+  });
+  return { child, info };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+function nginxInstalled(): string | undefined {
+  for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
+    try {
+      execFileSync(candidate, ['-v'], { stdio: 'ignore' });
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** nginx as a reverse proxy the way one would run it in front of a Node service: 1 worker, upstream keepalive. */
+async function startNginx(binary: string, upstreamPort: number): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-bench-nginx-'));
+  chmodSync(dir, 0o777);
+  for (const sub of ['logs', 'tmp']) {
+    mkdirSync(join(dir, sub));
+    chmodSync(join(dir, sub), 0o777);
+  }
+  const config = `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log /dev/null;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+  # Like Node's server and undici, never close a keep-alive connection for having served "enough" requests.
+  keepalive_requests 1000000;
+  upstream hello { server 127.0.0.1:${upstreamPort}; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://hello;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Request-Id $request_id;
+      proxy_set_header X-Forwarded-For $remote_addr;
+    }
+  }
+}
+`;
+  writeFileSync(join(dir, 'nginx.conf'), config);
+  const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // nginx says nothing when it is ready: poll its port.
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/public/hello`);
+      if (response.ok) return { child, port };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nginx did not start; see ${dir}/logs/error.log`);
+}
+
+const TICKS_PER_SEC = 100; // USER_HZ on Linux
+
+/** utime + stime of a process and all its descendants, in seconds (Linux /proc). */
+function cpuSecondsOfTree(pid: number): number {
+  let ticks = 0;
+  const visit = (id: number) => {
+    const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+    for (const task of readdirSync(`/proc/${id}/task`)) {
+      const children = readFileSync(`/proc/${id}/task/${task}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) visit(Number(child));
+    }
+  };
+  visit(pid);
+  return ticks / TICKS_PER_SEC;
+}
+
+async function measure(target: Target, options: Options, durationSec: number): Promise<Sample> {
+  const cpuBefore = target.pid ? cpuSecondsOfTree(target.pid) : 0;
+  const result = await autocannon({
+    url: target.url,
+    connections: options.connections,
+    duration: durationSec,
+    headers: target.headers ?? {},
+  });
+  const cpu = target.pid ? cpuSecondsOfTree(target.pid) - cpuBefore : undefined;
+  return {
+    proxyCpuUsPerRequest: cpu === undefined ? undefined : (cpu * 1e6) / Math.max(1, result.requests.total),
+    requestsPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function redisUrl(): Promise<string | undefined> {
+  const url = process.env.MOSAIC_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parse(args);
+  const nginx = nginxInstalled();
+  if (!nginx) {
+    console.error(
+      'nginx is not installed, and the benchmark compares against it. Install the Debian package ' +
+        '(`apt-get install -y nginx`; the bench runs its own nginx with a generated config, not the system service) ' +
+        'and run it again.',
+    );
+    process.exit(1);
+  }
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' };
+  const jwt = await new SignJWT({ role: 'student' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+    .setSubject('student-000000000001')
+    .setJti('bench-token')
+    .setIssuer(BENCH_ISSUER)
+    .setAudience(BENCH_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(privateKey);
+  const redis = await redisUrl();
+
+  const children: ChildProcess[] = [];
+  const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'mosaic-bench-prof-')) : undefined;
+  try {
+    const upstream = await startChild(['--import', 'tsx', join(HERE, 'gateway-upstream.ts')], {}, 'stdout');
+    children.push(upstream.child);
+    const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
+    const proxy = await startNginx(nginx, upstream.info.port);
+    children.push(proxy.child);
+    const floor = await startChild(
+      ['--import', 'tsx', join(HERE, 'gateway-floor.ts')],
+      { BENCH_UPSTREAM: upstreamUrl },
+      'stdout',
+    );
+    children.push(floor.child);
+    const gatewayArgs = [
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      '--import',
+      'tsx',
+      join(HERE, 'gateway-server.ts'),
+    ];
+    const gateway = await startChild(
+      gatewayArgs,
+      {
+        BENCH_UPSTREAM: upstreamUrl,
+        BENCH_JWK: JSON.stringify(publicJwk),
+        ...(redis ? { BENCH_REDIS: redis } : {}),
+      },
+      'stderr',
+    );
+    children.push(gateway.child);
+    const [memoryPort, redisPort] = gateway.info.ports as number[];
+    const bearer = { authorization: `Bearer ${jwt}` };
+    const targets: Target[] = profileDir
+      ? [
+          {
+            name: 'mosaic full pipeline',
+            url: `http://127.0.0.1:${memoryPort}/full/hello`,
+            headers: bearer,
+            pid: gateway.child.pid!,
+          },
+        ]
+      : [
+          { name: 'upstream direct', url: `${upstreamUrl}/public/hello` },
+          { name: 'nginx', url: `http://127.0.0.1:${proxy.port}/public/hello`, pid: proxy.child.pid! },
+          {
+            name: 'node floor (fastify + undici, no pipeline)',
+            url: `http://127.0.0.1:${floor.info.port}/public/hello`,
+            pid: floor.child.pid!,
+          },
+          { name: 'mosaic public route', url: `http://127.0.0.1:${memoryPort}/public/hello`, pid: gateway.child.pid! },
+          {
+            name: 'mosaic full pipeline',
+            url: `http://127.0.0.1:${memoryPort}/full/hello`,
+            headers: bearer,
+            pid: gateway.child.pid!,
+          },
+          ...(redisPort
+            ? [
+                {
+                  name: 'mosaic full pipeline, Redis',
+                  url: `http://127.0.0.1:${redisPort}/full/hello`,
+                  headers: bearer,
+                  pid: gateway.child.pid!,
+                },
+              ]
+            : []),
+        ];
+
+    console.log(
+      `gateway bench: ${options.connections} connections, ${options.durationSec} s × ${options.rounds} rounds per target, ` +
+        `${cpus().length} CPUs, node ${process.version}`,
+    );
+    for (const target of targets) {
+      const warm = await measure(target, options, 2);
+      // A socket error or two under load is noise; wrong answers are not.
+      if (warm.non2xx > 0 || warm.errors > 5) {
+        throw new Error(`${target.name} answered ${warm.non2xx} non-2xx and ${warm.errors} errors while warming up`);
+      }
+    }
+    const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const target of targets) {
+        const sample = await measure(target, options, options.durationSec);
+        samples.get(target.name)!.push(sample);
+        console.log(
+          `  round ${round + 1} ${target.name.padEnd(44)} ${sample.requestsPerSec.toFixed(0).padStart(7)} req/s  ` +
+            `p50 ${sample.p50} ms  p99 ${sample.p99} ms` +
+            `${sample.proxyCpuUsPerRequest === undefined ? '' : `  proxy CPU ${sample.proxyCpuUsPerRequest.toFixed(0)} µs/req`}${sample.non2xx || sample.errors ? `  (${sample.non2xx} non-2xx, ${sample.errors} errors)` : ''}`,
+        );
+      }
+    }
+
+    if (profileDir) {
+      await stop(gateway.child);
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error(`no CPU profile was written to ${profileDir}`);
+      console.log(`\nwhere the time goes (self time, gateway process, ${join(profileDir, file)}):`);
+      console.log(summariseProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8'))));
+      return;
+    }
+    report(samples, options);
+  } finally {
+    for (const child of children.reverse()) await stop(child);
+  }
+}
+
+function report(samples: Map<string, Sample[]>, options: Options): void {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const rows = [...samples].map(([name, list]) => ({
+    name,
+    requestsPerSec: Math.round(mean(list.map((s) => s.requestsPerSec))),
+    p50: mean(list.map((s) => s.p50)),
+    p99: mean(list.map((s) => s.p99)),
+    non2xx: list.reduce((a, s) => a + s.non2xx + s.errors, 0),
+    proxyCpuUsPerRequest:
+      list[0]?.proxyCpuUsPerRequest === undefined
+        ? undefined
+        : Math.round(mean(list.map((s) => s.proxyCpuUsPerRequest ?? 0))),
+  }));
+  const nginx = rows.find((r) => r.name === 'nginx')!;
+  const withRatios = rows.map((r) => ({
+    ...r,
+    vsNginx: {
+      requestsPerSec: round(r.requestsPerSec / nginx.requestsPerSec),
+      p50: round(r.p50 / nginx.p50),
+      p99: round(r.p99 / nginx.p99),
+      proxyCpuUsPerRequest:
+        r.proxyCpuUsPerRequest === undefined ? undefined : round(r.proxyCpuUsPerRequest / nginx.proxyCpuUsPerRequest!),
+    },
+  }));
+  const date = new Date().toISOString().slice(0, 10);
+  const full = withRatios.find((r) => r.name === 'mosaic full pipeline')!;
+  const goal = {
+    throughputAtLeastHalfOfNginx: full.vsNginx.requestsPerSec >= 0.5,
+    p99AtMost5ms: full.p99 <= 5,
+  };
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    options: { connections: options.connections, durationSec: options.durationSec, rounds: options.rounds },
+    rows: withRatios,
+    goal,
+  };
+  const resultsDir = join(HERE, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `gateway-${date}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+
+  const table = [
+    '| target | req/s | p50 ms | p99 ms | proxy CPU µs/req | req/s vs nginx | p50 vs nginx | p99 vs nginx | CPU/req vs nginx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...withRatios.map(
+      (r) =>
+        `| ${r.name} | ${r.requestsPerSec} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.proxyCpuUsPerRequest ?? '–'} | ` +
+        `${r.vsNginx.requestsPerSec} | ${r.vsNginx.p50} | ${r.vsNginx.p99} | ${r.vsNginx.proxyCpuUsPerRequest ?? '–'} |`,
+    ),
+  ].join('\n');
+  const section = [
+    '<!-- gateway:start -->',
+    `## Gateway (${date})`,
+    '',
+    `\`npm run bench -- gateway\`: autocannon, ${options.connections} connections, ${options.durationSec} s × ${options.rounds} interleaved rounds per target, ` +
+      `on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load tool, upstream and proxy share the machine. Raw numbers: \`bench/results/gateway-${date}.json\`.`,
+    '',
+    table,
+    '',
+    `Goal (full pipeline ≥ 0.5× nginx throughput, p99 ≤ 5 ms at ${options.connections} connections): ` +
+      `throughput ${goal.throughputAtLeastHalfOfNginx ? 'met' : 'NOT met'} (${full.vsNginx.requestsPerSec}×), ` +
+      `p99 ${goal.p99AtMost5ms ? 'met' : 'NOT met'} (${full.p99.toFixed(2)} ms).`,
+    '<!-- gateway:end -->',
+  ].join('\n');
+  const readme = join(HERE, 'README.md');
+  let text: string;
+  try {
+    text = readFileSync(readme, 'utf8');
+  } catch {
+    text =
+      '# Benchmarks\n\nRun with `npm run bench -- <name>`. Numbers below are from the last run on the project machine.\n';
+  }
+  const start = text.indexOf('<!-- gateway:start -->');
+  const end = text.indexOf('<!-- gateway:end -->');
+  text =
+    start !== -1 && end !== -1
+      ? text.slice(0, start) + section + text.slice(end + '<!-- gateway:end -->'.length)
+      : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(readme, text);
+  console.log(`\n${table}\n\nwrote ${file} and the table in bench/README.md`);
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,13 @@
+// `npm run bench -- <name> [args]`: one entry per benchmark; each module exports `run(args)`.
+const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  gateway: () => import('./gateway.ts'),
+  saga: () => import('./saga.ts'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? benchmarks[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await load()).run(args);
