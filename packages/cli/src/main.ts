@@ -1,13 +1,27 @@
 import { parseArgs } from 'node:util';
 import { dlq } from './dlq.ts';
+import { gateway } from './gateway.ts';
+import { run } from './run.ts';
 import { UsageError } from './systems.ts';
 import { up } from './up.ts';
+import { upDistributed } from './up-distributed.ts';
 
 const USAGE = `mosaic — run the Mosaic systems
 
-  mosaic up [system…] [--data DIR] [--memory]   start systems in one process (default: all, data in .mosaic/)
+  mosaic up [system…] [--data DIR] [--memory] [--no-demo]
+                                                 start systems in one process (default: all, data in .mosaic/);
+                                                 a first start seeds demo data and prints its logins
+  mosaic up --distributed [system…] [--replicas store=2,…] [--ephemeral]
+                                                 every service and gateway as its own process on PostgreSQL,
+                                                 MySQL/MariaDB, NATS and Redis; restarts crashed ones; logs in DIR/logs
+  mosaic run <system>/<service>                  one service process on the distributed runtime (a container)
+  mosaic gateway <system>                        one gateway process on the distributed runtime (a container)
   mosaic dlq list [--system S] [--all]           list dead letters (--all: replayed ones too)
   mosaic dlq replay <id>…                        hand dead letters back to their consumer group
+
+Engines (distributed): MOSAIC_POSTGRES_URL, MOSAIC_MYSQL_URL, MOSAIC_NATS_URL, MOSAIC_REDIS_URL (local defaults);
+MOSAIC_STORAGE_<SYSTEM>_<SERVICE>=postgres|mysql moves one service's database; MOSAIC_PORT sets a process's port;
+MOSAIC_NAMESPACE prefixes everything created on the engines; MOSAIC_NODE_ARGS adds node flags to supervised children.
 `;
 
 async function main(argv: string[]) {
@@ -17,8 +31,12 @@ async function main(argv: string[]) {
     options: {
       data: { type: 'string', default: process.env.MOSAIC_DATA ?? '.mosaic' },
       memory: { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
       system: { type: 'string', multiple: true, default: [] },
       all: { type: 'boolean', default: false },
+      distributed: { type: 'boolean', default: false },
+      replicas: { type: 'string' },
+      ephemeral: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -29,7 +47,20 @@ async function main(argv: string[]) {
   }
   switch (command) {
     case 'up':
-      return up({ systems: rest, dataDir: values.data, memory: values.memory });
+      if (values.distributed) {
+        return upDistributed({
+          systems: rest,
+          dataDir: values.data,
+          ephemeral: values.ephemeral,
+          ...(values.replicas ? { replicas: values.replicas } : {}),
+        });
+      }
+      if (values.replicas) throw new UsageError('--replicas needs --distributed (embedded runs one of each)');
+      return up({ systems: rest, dataDir: values.data, memory: values.memory, demo: !values['no-demo'] });
+    case 'run':
+      return run(rest[0]);
+    case 'gateway':
+      return gateway(rest[0]);
     case 'dlq':
       return dlq(rest[0], rest.slice(1), { dataDir: values.data, systems: values.system, all: values.all });
     default:

@@ -10,6 +10,8 @@ export interface UpOptions {
   systems: readonly string[];
   dataDir: string;
   memory: boolean;
+  /** Seed each system's demo data on a first start (`--no-demo` turns it off). */
+  demo: boolean;
 }
 
 /**
@@ -64,6 +66,14 @@ export async function up(options: UpOptions): Promise<void> {
     });
   }
 
+  const demoNotes: string[] = [];
+  if (options.demo) {
+    for (const system of running) {
+      const note = await system.definition.demo?.(system);
+      if (note) demoNotes.push(note);
+    }
+  }
+
   console.log(`\nMosaic is up (embedded runtime).\n`);
   console.log(
     table(
@@ -76,5 +86,6 @@ export async function up(options: UpOptions): Promise<void> {
       ]),
     ),
   );
+  for (const note of demoNotes) console.log(`\n${note}`);
   console.log('\nTry: curl -s localhost:8088/orders   ·   Ctrl-C stops everything gracefully.');
 }

@@ -6,6 +6,8 @@ import { migrations, type PaymentTables } from './store.ts';
 export const paymentService = defineService<PaymentTables>({
   name: 'payment',
   system: 'fishdelivery',
+  // The seed kept payments on MariaDB and everything else elsewhere: distributed mode keeps that split.
+  storage: 'mysql',
   migrations,
   routes: paymentRoutes,
   policies: (ctx) => paymentPolicies(ctx.clock),

@@ -1,2 +1,3 @@
 export * from './memory.ts';
+export * from './nats-kv.ts';
 export * from './registry.ts';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { createGateway } from '../gateway/index.ts';
 import { type RunningService, startService } from '../service/start.ts';
 import type { Runtime } from './runtime.ts';
 import type { SystemDefinition } from './system.ts';
+import { createSystemGateway, listenGateway } from './system-gateway.ts';
 
 export interface RunningSystem {
   readonly definition: SystemDefinition;
@@ -47,19 +47,12 @@ export async function launchSystem(
   };
 
   for (const { definition: service } of definition.services) await start(service.name);
-  const gateway = createGateway({
-    system: definition.name,
-    routes: definition.gateway.routes,
-    registry: runtime.registry,
-    logger: runtime.logger.child({ system: definition.name, service: 'gateway' }),
-  });
-  await gateway.listen({ port: fixed ? definition.gateway.port : 0, host: runtime.host });
-  const address = gateway.server.address();
-  const port = typeof address === 'object' && address ? address.port : definition.gateway.port;
+  const gateway = createSystemGateway(definition, runtime);
+  const { url: gatewayUrl } = await listenGateway(gateway, runtime, fixed ? definition.gateway.port : 0);
 
   return {
     definition,
-    gatewayUrl: `http://${runtime.host}:${port}`,
+    gatewayUrl,
     gateway,
     services,
     service(name) {

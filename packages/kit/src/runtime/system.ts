@@ -1,13 +1,19 @@
-import type { GatewayRoute } from '../gateway/index.ts';
+import type { GatewayConfig } from '../gateway/index.ts';
 import type { ServiceDefinition } from '../service/define.ts';
+import type { RunningSystem } from './launch.ts';
 
-/** A system: its services with their usual ports, and its gateway's route table. */
+/** A system: its services with their usual ports, and its gateway (route table, auth, limits, error body). */
 export interface SystemDefinition {
   name: string;
   /** One line a person reads in the start-up table. */
   title: string;
-  gateway: { port: number; routes: readonly GatewayRoute[] };
+  gateway: GatewayConfig & { port: number };
   services: readonly { definition: ServiceDefinition<any, any>; port: number }[];
+  /**
+   * Demo data for a newcomer, run by `mosaic up` once the whole system is ready (skipped with --no-demo);
+   * what it returns (e.g. the demo logins) is printed for the person who started it.
+   */
+  demo?(system: RunningSystem): Promise<string | undefined>;
 }
 
 export function defineSystem(system: SystemDefinition): SystemDefinition {

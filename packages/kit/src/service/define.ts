@@ -35,6 +35,11 @@ export interface ClientConfig {
 export interface ServiceDefinition<DB = any, C extends string = string> {
   name: string;
   system: string;
+  /**
+   * Which engine the service's database prefers in the distributed runtime (default `postgres`); an
+   * operator may point it elsewhere with MOSAIC_STORAGE_<SYSTEM>_<SERVICE>. Embedded always uses PGlite.
+   */
+  storage?: 'postgres' | 'mysql';
   migrations: Migrations;
   clients?: Readonly<Record<C, ClientConfig>>;
   /** Registers the inbound REST routes (a Fastify plugin body). */

@@ -1,3 +1,4 @@
 export * from './http.ts';
+export * from './namespace.ts';
 export * from './system.ts';
 export * from './wait.ts';

@@ -1,9 +1,12 @@
 import { silentLogger } from '../observability/logger.ts';
+import { createDistributedRuntime } from '../runtime/distributed.ts';
+import { readDistributedConfig } from '../runtime/distributed-config.ts';
 import { createEmbeddedRuntime } from '../runtime/embedded.ts';
 import { launchSystem, type RunningSystem } from '../runtime/launch.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { SystemDefinition } from '../runtime/system.ts';
 import { type JsonClient, jsonClient } from './http.ts';
+import { dropNamespace, freshNamespace } from './namespace.ts';
 
 export interface TestSystem extends RunningSystem {
   readonly runtime: Runtime;
@@ -21,22 +24,46 @@ export interface TestSystem extends RunningSystem {
   close(): Promise<void>;
 }
 
+export interface TestSystemOptions {
+  /**
+   * `embedded` (default): in-memory PGlite (or `dataDir`), in-process bus and registry. `distributed`: the
+   * real engines (PostgreSQL, MySQL/MariaDB, NATS, Redis from the MOSAIC_*_URL variables) under a fresh
+   * namespace of this run's own, which `close` deletes.
+   */
+  runtime?: 'embedded' | 'distributed';
+  dataDir?: string;
+  clock?: () => Date;
+}
+
 /**
- * Starts a whole system in this process on the embedded runtime: in-memory PGlite (or `dataDir`),
- * ephemeral ports, silent logs (set MOSAIC_LOG_LEVEL to see them).
+ * Starts a whole system in this process on ephemeral ports with silent logs (set MOSAIC_LOG_LEVEL to see
+ * them), on the embedded runtime or on the distributed one.
  */
 export async function startTestSystem(
   definition: SystemDefinition,
-  options: { dataDir?: string; clock?: () => Date } = {},
+  options: TestSystemOptions = {},
 ): Promise<TestSystem> {
-  const runtime = createEmbeddedRuntime({
-    logger: silentLogger(),
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-  });
-  const system = await launchSystem(definition, runtime, {
-    ports: 'ephemeral',
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const logger = silentLogger();
+  let runtime: Runtime;
+  let cleanUp = async () => {};
+  if (options.runtime === 'distributed') {
+    const config = readDistributedConfig({ ...process.env, MOSAIC_NAMESPACE: freshNamespace() });
+    runtime = await createDistributedRuntime({ systems: [definition], config, logger });
+    cleanUp = () => dropNamespace(config);
+  } else {
+    runtime = createEmbeddedRuntime({ logger, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  }
+  let system: RunningSystem;
+  try {
+    system = await launchSystem(definition, runtime, {
+      ports: 'ephemeral',
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    await runtime.close().catch(() => undefined);
+    await cleanUp().catch(() => undefined);
+    throw error;
+  }
   return Object.assign(Object.create(null), system, {
     runtime,
     http: jsonClient(system.gatewayUrl),
@@ -53,8 +80,12 @@ export async function startTestSystem(
       delete faults.failWith;
     },
     async close() {
-      await system.stop();
-      await runtime.close();
+      try {
+        await system.stop();
+        await runtime.close();
+      } finally {
+        await cleanUp();
+      }
     },
   }) as TestSystem;
 }

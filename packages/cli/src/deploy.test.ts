@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDistributedConfig } from '@mosaic/kit/runtime';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { SYSTEMS } from './systems.ts';
+
+// No Docker engine runs here, so the deployment files are checked against the code instead: every process
+// they start must be one the CLI knows, on the port the system declares, with the variables the runtime reads.
+const DEPLOY = join(import.meta.dirname, '../../../deploy');
+const CLI = ['node', '--import', 'tsx', 'packages/cli/src/main.ts'];
+
+/**
+ * What each file should start: `run <system>/<service>` on its declared port, `gateway <system>` on the
+ * gateway's. The files cover fishdelivery so far; a system joins this list when its manifests are written.
+ */
+const DEPLOYED = ['fishdelivery'];
+const expected = SYSTEMS.filter((system) => DEPLOYED.includes(system.name)).flatMap((system) => [
+  ...system.services.map((s) => ({ args: ['run', `${system.name}/${s.definition.name}`], port: s.port })),
+  { args: ['gateway', system.name], port: system.gateway.port },
+]);
+
+interface Container {
+  command?: string[];
+  env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+  envFrom?: { configMapRef: { name: string } }[];
+}
+
+describe('deploy/compose.distributed.yaml', () => {
+  const compose = parse(readFileSync(join(DEPLOY, 'compose.distributed.yaml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[] }>;
+  };
+  const processes = Object.values(compose.services).filter((s) => s.command?.[0] === 'node');
+
+  it('starts every service and gateway once, through the CLI, on its declared port', () => {
+    const started = processes.map((s) => ({
+      args: s.command?.slice(CLI.length),
+      port: Number(s.environment?.MOSAIC_PORT),
+    }));
+    expect(processes.every((s) => s.command?.slice(0, CLI.length).join(' ') === CLI.join(' '))).toBe(true);
+    expect(started).toEqual(expect.arrayContaining(expected));
+    expect(started).toHaveLength(expected.length);
+    expect(compose.services.gateway?.ports).toEqual(['8088:8088']);
+  });
+
+  it('points every process at the compose engines, in the variables the runtime reads', () => {
+    for (const service of processes) {
+      const config = readDistributedConfig(service.environment ?? {});
+      expect(config.urls).toEqual({
+        postgres: 'postgres://postgres@postgres:5432',
+        mysql: 'mysql://root@mariadb:3306',
+        nats: 'nats://nats:4222',
+        redis: 'redis://redis:6379',
+      });
+      expect(service.environment?.MOSAIC_HOST).toBe('auto');
+    }
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'mariadb', 'nats', 'redis']));
+  });
+});
+
+describe('deploy/k8s', () => {
+  const documents = ['base.yaml', 'engines.yaml', 'fishdelivery.yaml'].flatMap((file) =>
+    parseAllDocuments(readFileSync(join(DEPLOY, 'k8s', file), 'utf8')).map((doc) => {
+      expect(doc.errors, file).toEqual([]);
+      return doc.toJS() as { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
+    }),
+  );
+  const deployments = documents.filter((d) => d.kind === 'Deployment');
+  const containers = deployments.map((d) => d.spec.template.spec.containers[0] as Container);
+
+  it('has a Deployment for every service and gateway, started through the CLI on its declared port', () => {
+    const started = containers.map((c) => ({
+      args: c.command?.slice(CLI.length),
+      port: Number(c.env?.find((e) => e.name === 'MOSAIC_PORT')?.value),
+    }));
+    expect(started).toEqual(expect.arrayContaining(expected));
+    expect(started).toHaveLength(expected.length);
+  });
+
+  it('advertises each pod by its IP and reads the engines from the ConfigMap the runtime understands', () => {
+    const configMap = documents.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'mosaic-engines');
+    const config = readDistributedConfig(configMap?.data ?? {});
+    expect(config.urls.nats).toBe('nats://nats:4222');
+    for (const container of containers) {
+      expect(container.envFrom).toEqual([{ configMapRef: { name: 'mosaic-engines' } }]);
+      expect(container.env?.find((e) => e.name === 'MOSAIC_HOST')?.valueFrom?.fieldRef?.fieldPath).toBe('status.podIP');
+    }
+    const engineServices = documents.filter((d) => d.kind === 'Service').map((d) => d.metadata.name);
+    for (const url of Object.values(config.urls)) expect(engineServices).toContain(new URL(url).hostname);
+  });
+});

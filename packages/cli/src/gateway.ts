@@ -1,0 +1,31 @@
+import { createLogger } from '@mosaic/kit/observability';
+import { createDistributedRuntime, createSystemGateway, listenGateway } from '@mosaic/kit/runtime';
+import { listenPort, report, stopOnSignal } from './process-life.ts';
+import { findSystem } from './targets.ts';
+
+/**
+ * `mosaic gateway <system>`: one gateway replica in this process on the distributed runtime. It finds
+ * services through the NATS KV registry and shares its cache, limits and revocations in Redis, so any
+ * number of replicas can stand behind a load balancer.
+ */
+export async function gateway(systemName: string | undefined): Promise<void> {
+  const system = findSystem(systemName);
+  const name = `${system.name}/gateway`;
+  const logger = createLogger({ level: process.env.MOSAIC_LOG_LEVEL ?? 'info' });
+  const runtime = await createDistributedRuntime({ systems: [system], logger });
+  const app = createSystemGateway(system, runtime);
+  let listening: { url: string; port: number };
+  try {
+    listening = await listenGateway(app, runtime, listenPort(system.gateway.port));
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    throw error;
+  }
+  stopOnSignal(name, logger, async () => {
+    await app.close();
+    await runtime.close();
+  });
+  logger.info({ url: listening.url }, `${name} ready at ${listening.url}`);
+  report({ type: 'ready', name, url: listening.url, port: listening.port, pid: process.pid });
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { ChildStatus } from './child.ts';
+import { statusLine, statusTable } from './status.ts';
+
+const spec = { name: 'fishdelivery/store#1', args: ['run', 'fishdelivery/store'], port: 0, kind: 'service' as const };
+
+describe('the supervisor status', () => {
+  it('prints one line per change with process, pid, port, readiness and restarts', () => {
+    const ready: ChildStatus = { spec, phase: 'ready', pid: 41, port: 40123, restarts: 0 };
+    expect(statusLine(ready)).toBe('fishdelivery/store#1 pid=41 port=40123 ready=yes restarts=0 state=ready');
+  });
+
+  it('says when a crashed process will be started again and how it ended', () => {
+    const waiting: ChildStatus = { spec, phase: 'backoff', restarts: 2, lastExit: 'SIGKILL', nextStartAt: 3_000 };
+    expect(statusLine(waiting, 1_000)).toBe(
+      'fishdelivery/store#1 pid=- port=- ready=no restarts=2 state=restarting in 2 s (last: SIGKILL)',
+    );
+  });
+
+  it('draws an aligned table with a header for the terminal', () => {
+    const text = statusTable([
+      { spec, phase: 'ready', pid: 41, port: 40123, restarts: 1, lastExit: 'exit 1' },
+      { spec: { ...spec, name: 'fishdelivery/gateway' }, phase: 'starting', pid: 42, restarts: 0 },
+    ]);
+    expect(text.split('\n')).toEqual([
+      'process               pid  port   ready  restarts  state',
+      '--------------------  ---  -----  -----  --------  -------------------------',
+      'fishdelivery/store#1  41   40123  yes    1         ready (last exit: exit 1)',
+      'fishdelivery/gateway  42   -      no     0         starting',
+    ]);
+  });
+});

@@ -1,0 +1,73 @@
+import { table } from '../table.ts';
+import type { ChildStatus } from './child.ts';
+
+const HEADER = ['process', 'pid', 'port', 'ready', 'restarts', 'state'] as const;
+
+function row(status: ChildStatus, now: number): string[] {
+  const state =
+    status.phase === 'backoff' && status.nextStartAt
+      ? `restarting in ${Math.max(0, Math.ceil((status.nextStartAt - now) / 1000))} s (last: ${status.lastExit})`
+      : status.phase === 'ready' || status.phase === 'starting'
+        ? status.phase + (status.lastExit && status.restarts > 0 ? ` (last exit: ${status.lastExit})` : '')
+        : status.phase;
+  return [
+    status.spec.name,
+    status.pid === undefined ? '-' : String(status.pid),
+    status.port === undefined ? '-' : String(status.port),
+    status.phase === 'ready' ? 'yes' : 'no',
+    String(status.restarts),
+    state,
+  ];
+}
+
+/** The whole table, for a terminal that redraws it in place. */
+export function statusTable(statuses: readonly ChildStatus[], now = Date.now()): string {
+  return table(
+    HEADER,
+    statuses.map((s) => row(s, now)),
+  );
+}
+
+/** One line per change, for logs and pipes (a test reads these): `name pid=… port=… ready=… restarts=… state=…`. */
+export function statusLine(status: ChildStatus, now = Date.now()): string {
+  const cells = row(status, now);
+  return `${cells[0]} ${HEADER.slice(1)
+    .map((h, i) => `${h}=${cells[i + 1]}`)
+    .join(' ')}`;
+}
+
+/**
+ * Draws the status where a person looks: on a TTY the table is redrawn in place (cursor up, clear to the
+ * end of the screen) every second and on each change; otherwise one line is printed per change.
+ */
+export function createStatusView(statuses: () => readonly ChildStatus[], out: NodeJS.WriteStream = process.stdout) {
+  let drawnLines = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tty = out.isTTY === true;
+
+  function redraw(footer: string) {
+    const text = `${statusTable(statuses())}\n${footer}\n`;
+    if (drawnLines > 0) out.write(`\x1b[${drawnLines}A\x1b[0J`);
+    out.write(text);
+    drawnLines = text.split('\n').length - 1;
+  }
+
+  return {
+    tty,
+    start(footer: string) {
+      if (!tty) return;
+      redraw(footer);
+      timer = setInterval(() => redraw(footer), 1_000);
+      timer.unref();
+    },
+    changed(status: ChildStatus, footer: string) {
+      if (tty) redraw(footer);
+      else out.write(`${statusLine(status)}\n`);
+    },
+    /** Stops redrawing, so what comes next is printed below the last table. */
+    stop() {
+      clearInterval(timer);
+      drawnLines = 0;
+    },
+  };
+}

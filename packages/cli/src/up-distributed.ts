@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type EngineKind, missingEngines, readDistributedConfig, storageFor } from '@mosaic/kit/runtime';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
+import { type SupervisedChild, superviseChild } from './supervisor/child.ts';
+import { parseReplicas, planProcesses } from './supervisor/plan.ts';
+import { createStatusView } from './supervisor/status.ts';
+import { pickSystems } from './systems.ts';
+
+export interface UpDistributedOptions {
+  systems: readonly string[];
+  replicas?: string;
+  dataDir: string;
+  /** Gateways on free ports too (to run beside an embedded `mosaic up`, or in tests). */
+  ephemeral: boolean;
+}
+
+const STOP_GRACE_MS = 15_000;
+
+/**
+ * `mosaic up --distributed`: every service replica and every gateway as its own process on the real
+ * engines, kept running (a crash is restarted with backoff) until Ctrl-C, which stops gateways first and
+ * then services, each gracefully. Children's logs go to `<data>/logs/`.
+ */
+export async function upDistributed(options: UpDistributedOptions): Promise<void> {
+  const systems = pickSystems(options.systems);
+  const replicas = parseReplicas(options.replicas, systems);
+  const config = readDistributedConfig();
+
+  // One check up front: ten children each failing on the same missing engine would say it ten times.
+  const needed = new Set<EngineKind>(['nats', 'redis']);
+  for (const system of systems) {
+    for (const { definition } of system.services) {
+      needed.add(storageFor(config, system.name, definition.name, definition.storage));
+    }
+  }
+  const missing = await missingEngines(needed, config.urls);
+  if (missing.length > 0) throw new Error(missing.join('\n'));
+
+  const dataDir = resolve(options.dataDir);
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const specs = planProcesses(systems, replicas, { ephemeralGateways: options.ephemeral });
+  const footer = `logs: ${logDir}   ·   Ctrl-C stops everything gracefully`;
+  const children: SupervisedChild[] = [];
+  const view = createStatusView(() => children.map((c) => c.status));
+
+  const publishRuntimeFile = () => {
+    writeRuntimeFile(dataDir, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      systems: Object.fromEntries(
+        systems.map((system) => {
+          const ready = (name: string) =>
+            children.find((c) => c.status.spec.args[1] === name && c.status.url !== undefined)?.status.url;
+          const services = Object.fromEntries(
+            system.services.flatMap(({ definition }) => {
+              const url = ready(`${system.name}/${definition.name}`);
+              return url ? [[definition.name, url]] : [];
+            }),
+          );
+          return [system.name, { gateway: ready(system.name) ?? '', services }];
+        }),
+      ),
+    });
+  };
+
+  for (const spec of specs) {
+    children.push(
+      superviseChild(spec, {
+        main: join(import.meta.dirname, 'main.ts'),
+        env: process.env,
+        logFile: join(logDir, `${spec.name.replaceAll('/', '-').replace('#', '-')}.log`),
+        onChange(status) {
+          view.changed(status, footer);
+          if (status.phase === 'ready') publishRuntimeFile();
+        },
+      }),
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      console.error('\nsecond signal: killing every process at once');
+      for (const child of children) child.kill();
+      process.exit(130);
+    }
+    stopping = true;
+    view.stop();
+    console.log(`\n${signal}: stopping gateways, then services, gracefully…`);
+    const gateways = children.filter((c) => c.status.spec.kind === 'gateway');
+    const services = children.filter((c) => c.status.spec.kind === 'service');
+    await Promise.all(gateways.map((c) => c.stop(STOP_GRACE_MS)));
+    await Promise.all(services.map((c) => c.stop(STOP_GRACE_MS)));
+    removeRuntimeFile(dataDir);
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(
+    `Mosaic distributed: ${systems.map((s) => s.name).join(', ')} on PostgreSQL/MySQL, NATS and Redis` +
+      (config.namespace ? ` (namespace ${config.namespace})` : ''),
+  );
+  view.start(footer);
+  for (const child of children) if (child.status.spec.kind === 'service') child.start();
+  // Gateways last, so their first requests find services registered (they would cope anyway: 503 then).
+  for (const child of children) if (child.status.spec.kind === 'gateway') child.start();
+}

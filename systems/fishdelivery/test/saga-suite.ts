@@ -1,0 +1,135 @@
+import { type TestSystem, waitFor } from '@mosaic/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { myPageStatus, newOrder, placePaidOrder, rowFor } from './fixtures.ts';
+
+/**
+ * The fishdelivery saga through its gateway, run on each runtime (saga.test.ts: embedded;
+ * saga.distributed.test.ts: PostgreSQL, MariaDB, NATS and Redis). `start` launches the whole system.
+ */
+export function sagaSuite(start: () => Promise<TestSystem>) {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await start();
+  });
+  afterAll(() => system?.close());
+
+  async function deliverTo(stage: 'paid' | 'prepared' | 'delivering' | 'delivered') {
+    const { http } = system;
+    const orderId = await placePaidOrder(http);
+    await myPageStatus(http, orderId, 'paid');
+    if (stage === 'paid') return orderId;
+    const storeOrder = await rowFor(http, 'fishstores', orderId, 'paid');
+    // Delivery starts as soon as the fish is prepared: hold it off to see the order at exactly 'prepared'.
+    if (stage === 'prepared') await system.stopService('delivery');
+    expect((await http.patch(`/fishstores/${storeOrder.fishOrderId}`, { status: 'prepared' })).status).toBe(200);
+    if (stage === 'prepared') {
+      await myPageStatus(http, orderId, 'prepared');
+      return orderId;
+    }
+    const delivery = await rowFor(http, 'deliveries', orderId, 'delivering');
+    await myPageStatus(http, orderId, 'delivering');
+    if (stage === 'delivering') return orderId;
+    expect((await http.patch(`/deliveries/${delivery.deliveryId}`, { status: 'delivered' })).status).toBe(200);
+    await myPageStatus(http, orderId, 'delivered');
+    return orderId;
+  }
+
+  describe('fishdelivery through its gateway', () => {
+    it('takes an order all the way to delivered, each step visible in MyPage', async () => {
+      const { http } = system;
+      const orderId = await deliverTo('delivered');
+      await waitFor(async () => (await http.get(`/orders/${orderId}`)).body.status === 'DELIVERED', {
+        what: 'the order to learn it was delivered',
+      });
+      const page = (await http.get(`/myPages/${orderId}`)).body;
+      expect(page).toMatchObject({ orderId, status: 'delivered', telephone: '01012341234', fishName: 'flatfish' });
+      expect((await http.get(`/payments?orderId=${orderId}`)).body).toEqual([
+        expect.objectContaining({ orderId, status: 'paid' }),
+      ]);
+      const byStatus = (await http.get('/myPages?status=delivered')).body as { orderId: number }[];
+      expect(byStatus.map((p) => p.orderId)).toContain(orderId);
+    });
+
+    it.each(['paid', 'prepared', 'delivering'] as const)(
+      'cancels at the %s stage with every compensation',
+      async (stage) => {
+        const { http } = system;
+        const orderId = await deliverTo(stage);
+        const canceled = await http.patch(`/orders/${orderId}`, { status: 'canceled' });
+        expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
+        expect(canceled.body.status).toBe('CANCELED');
+        if (stage === 'prepared') await system.startService('delivery');
+        await rowFor(http, 'payments', orderId, 'canceled');
+        await rowFor(http, 'fishstores', orderId, 'canceled');
+        if (stage !== 'paid') await rowFor(http, 'deliveries', orderId, 'canceled');
+        else expect((await http.get(`/deliveries?orderId=${orderId}`)).body).toMatchObject([{ status: 'canceled' }]);
+        await myPageStatus(http, orderId, 'canceled');
+      },
+    );
+
+    it('cancels by POST /orders/{id}/cancel too, and refuses a second cancel with 409', async () => {
+      const { http } = system;
+      const orderId = await deliverTo('paid');
+      expect((await http.post(`/orders/${orderId}/cancel`)).status).toBe(200);
+      const again = await http.post(`/orders/${orderId}/cancel`);
+      expect(again.status).toBe(409);
+      expect(again.body.type).toContain('order-already-canceled');
+    });
+
+    it('refuses to cancel a delivered order with 409 and the reason', async () => {
+      const { http } = system;
+      const orderId = await deliverTo('delivered');
+      await waitFor(async () => (await http.get(`/orders/${orderId}`)).body.status === 'DELIVERED', {
+        what: 'DELIVERED',
+      });
+      const response = await http.patch(`/orders/${orderId}`, { status: 'canceled' });
+      expect(response.status).toBe(409);
+      expect(response.body.detail).toMatch(/already delivered/);
+      expect((await http.get(`/deliveries?orderId=${orderId}`)).body[0].status).toBe('delivered');
+    });
+
+    it('answers bad input with 400 naming the field, and unknown ids with 404', async () => {
+      const { http } = system;
+      const missing = await http.post('/orders', { ...newOrder(), qty: undefined });
+      expect(missing.status).toBe(400);
+      expect(JSON.stringify(missing.body)).toContain('qty');
+      const zero = await http.post('/orders', newOrder({ qty: 0 }));
+      expect(zero.status).toBe(400);
+      const phone = await http.post('/orders', newOrder({ telephone: '010-1234' }));
+      expect(phone.status).toBe(400);
+      expect(phone.body.errors[0].field).toBe('body.telephone');
+      const malformed = await http.post('/orders', '{"customerName":');
+      expect(malformed.status).toBe(400);
+      expect((await http.get('/orders/abc')).status).toBe(400);
+      expect((await http.get('/orders/999999')).status).toBe(404);
+      expect((await http.get('/myPages/999999')).status).toBe(404);
+      expect((await http.patch('/fishstores/999999', { status: 'prepared' })).status).toBe(404);
+      expect((await http.patch('/fishstores/1', { status: 'eaten' })).status).toBe(400);
+      expect((await http.patch('/orders/1', { status: 'paid' })).status).toBe(400);
+      expect((await http.get('/nowhere')).status).toBe(404);
+    });
+
+    it('refuses to prepare a store order twice (409), so OrderTaken is raised once', async () => {
+      const { http } = system;
+      const orderId = await deliverTo('delivering');
+      const storeOrder = await rowFor(http, 'fishstores', orderId);
+      expect((await http.patch(`/fishstores/${storeOrder.fishOrderId}`, { status: 'prepared' })).status).toBe(409);
+    });
+
+    it('applies an event delivered twice once: a rewound group re-reads the log without a second effect', async () => {
+      const { http } = system;
+      const orderId = await deliverTo('delivering');
+      const deliveriesSeen: string[] = [];
+      system.service('store').faults.beforeEvent = (event) => {
+        if (event.subject === String(orderId)) deliveriesSeen.push(event.type);
+      };
+      const bus = await system.runtime.bus('fishdelivery');
+      await bus.rewind('store.orders');
+      await waitFor(() => deliveriesSeen.includes('PayApproved'), { what: 'PayApproved to be delivered again' });
+      delete system.service('store').faults.beforeEvent;
+      expect((await http.get(`/fishstores?orderId=${orderId}`)).body).toEqual([
+        expect.objectContaining({ orderId, status: 'prepared' }),
+      ]);
+    });
+  });
+}
