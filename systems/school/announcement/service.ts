@@ -1,0 +1,18 @@
+import { defineService } from '@mosaic/kit/service';
+import { LOOKUP_BREAKER, LOOKUP_TIMEOUT_MS } from './clients.ts';
+import { announcementRoutes } from './http.ts';
+import { type AnnouncementTables, migrations } from './store.ts';
+
+const lookup = { timeoutMs: LOOKUP_TIMEOUT_MS, breaker: LOOKUP_BREAKER, retry: { attempts: 1 } };
+
+/**
+ * School and club announcements (spec §1.5, §2.3). Asks auth where a student sits and what a writer is
+ * called, and club which club a student leads: only the routes that need an answer wait for one.
+ */
+export const announcementService = defineService<AnnouncementTables, 'auth' | 'club'>({
+  name: 'announcement',
+  system: 'school',
+  migrations,
+  clients: { auth: lookup, club: lookup },
+  routes: announcementRoutes,
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { roleOf } from '../contracts/accounts.ts';
+import { accountUuid, loginRefusal, publishedKeys, showParentStatus, signingKeyAt } from './domain.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { readRoster } from './roster.ts';
+
+describe('parent status', () => {
+  it('shows UN_CONNECTED once, then nothing', () => {
+    const first = showParentStatus('NOT_CONN_NOT_NOTIFY');
+    expect(first).toEqual({ shown: 'UN_CONNECTED', next: 'NOT_CONN_OK_NOTIFY' });
+    expect(showParentStatus(first.next)).toEqual({ shown: '', next: 'NOT_CONN_OK_NOTIFY' });
+  });
+
+  it('shows CONNECTED once after linking, then nothing', () => {
+    const first = showParentStatus('OK_CONN_NOT_NOTIFY');
+    expect(first).toEqual({ shown: 'CONNECTED', next: 'OK_CONN_OK_NOTIFY' });
+    expect(showParentStatus(first.next).shown).toBe('');
+  });
+});
+
+describe('accounts', () => {
+  it('makes uuids of the kind and 12 digits, which say their role', () => {
+    const uuid = accountUuid('teacher', () => 7);
+    expect(uuid).toBe('teacher-777777777777');
+    expect(roleOf(uuid)).toBe('teacher');
+    expect(roleOf('teacher-77777777777')).toBeUndefined();
+    expect(roleOf('student-123456789012x')).toBeUndefined();
+  });
+
+  it('refuses sign-in in the seed order: unknown id, then certification (before the password), then the password', () => {
+    expect(loginRefusal(undefined, true)).toBe('unknown-id');
+    expect(loginRefusal({ certified: false }, false)).toBe('not-certified');
+    expect(loginRefusal({ certified: true }, false)).toBe('wrong-password');
+    expect(loginRefusal({}, false)).toBe('wrong-password');
+    expect(loginRefusal({ certified: true }, true)).toBeUndefined();
+  });
+
+  it('hashes passwords with a salt and verifies only the right one', async () => {
+    const a = await hashPassword('secret-1');
+    const b = await hashPassword('secret-1');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword('secret-1', a)).toBe(true);
+    expect(await verifyPassword('secret-2', a)).toBe(false);
+    expect(await verifyPassword('secret-1', 'plain-text')).toBe(false);
+  });
+});
+
+describe('signing keys', () => {
+  const WEEK = 7 * 24 * 3600;
+  const old = { kid: 'old', active_from: 0, retired_at: 1000 };
+  const next = { kid: 'next', active_from: 1000, retired_at: null };
+
+  it('signs with the old key until the rotated-in key becomes active, then with the new one', () => {
+    expect(signingKeyAt([old, next], 999)?.kid).toBe('old');
+    expect(signingKeyAt([old, next], 1000)?.kid).toBe('next');
+  });
+
+  it('publishes the next key before it signs, and the old one until its last token expired', () => {
+    expect(publishedKeys([old, next], 500, WEEK).map((k) => k.kid)).toEqual(['old', 'next']);
+    expect(publishedKeys([old, next], 1000 + WEEK - 1, WEEK).map((k) => k.kid)).toEqual(['old', 'next']);
+    expect(publishedKeys([old, next], 1000 + WEEK, WEEK).map((k) => k.kid)).toEqual(['next']);
+  });
+});
+
+describe('the Excel roster', () => {
+  const header = ['학번', '성명', '전화번호'];
+
+  it('reads rows under the header, squeezing spaces, skipping blank rows and sheets of two rows or fewer', () => {
+    const result = readRoster([
+      { name: 'tiny', rows: [header, ['1101', '김철수', '010-1111-2222']] },
+      {
+        name: '1학년',
+        rows: [
+          ['2026 명단'],
+          header,
+          ['1101', '김 철수', '"010-1111-2222"'],
+          ['', '', ''],
+          ['1 2 21', '이영희', '010.3333.4444'],
+        ],
+      },
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      students: [
+        { grade: 1, group: 1, student_number: 1, name: '김철수', phone_number: '01011112222' },
+        { grade: 1, group: 2, student_number: 21, name: '이영희', phone_number: '01033334444' },
+      ],
+    });
+  });
+
+  it('accepts the English headers too', () => {
+    const result = readRoster([
+      {
+        name: 's',
+        rows: [
+          ['student_number', 'name', 'phone_number'],
+          ['3420', '박민수', '01055556666'],
+          ['', '', ''],
+        ],
+      },
+    ]);
+    expect(result).toMatchObject({ ok: true, students: [{ grade: 3, group: 4, student_number: 20 }] });
+  });
+
+  it.each([
+    ['1100', '김철수', '01011112222', 'student number'],
+    ['1122', '김철수', '01011112222', 'student number'],
+    ['4101', '김철수', '01011112222', 'student number'],
+    ['1101', 'Kim', '01011112222', 'name'],
+    ['1101', '김철수', '0101111222', 'phone'],
+  ])('refuses %s / %s / %s, naming the %s and the row', (number, name, phone, what) => {
+    const result = readRoster([{ name: 'S', rows: [header, [number, name, phone], ['', '', '']] }]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toContain('sheet "S" row 2');
+      expect(result.message).toContain(what);
+    }
+  });
+
+  it('refuses a sheet without the header', () => {
+    const result = readRoster([
+      {
+        name: 'S',
+        rows: [
+          ['a', 'b'],
+          ['1101', '김철수'],
+          ['1102', '이영희'],
+        ],
+      },
+    ]);
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('no header row') });
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Accounts (spec §2.1): pure rules, no I/O. The use cases in commands.ts load, decide here, and save.
+ */
+import type { Role } from '../contracts/accounts.ts';
+
+/**
+ * Whether a student is linked to a parent, and whether the student was told about the current state yet.
+ * `GET /v1/students/uuid/:uuid` shows the state once (CONNECTED / UN_CONNECTED), then '' (spec §2.1).
+ */
+export type ParentStatus = 'NOT_CONN_NOT_NOTIFY' | 'NOT_CONN_OK_NOTIFY' | 'OK_CONN_NOT_NOTIFY' | 'OK_CONN_OK_NOTIFY';
+
+export const UNLINKED: ParentStatus = 'NOT_CONN_NOT_NOTIFY';
+export const LINKED: ParentStatus = 'OK_CONN_NOT_NOTIFY';
+
+/** What the student is shown now, and the status to keep once they have seen it. */
+export function showParentStatus(status: ParentStatus): {
+  shown: 'CONNECTED' | 'UN_CONNECTED' | '';
+  next: ParentStatus;
+} {
+  switch (status) {
+    case 'NOT_CONN_NOT_NOTIFY':
+      return { shown: 'UN_CONNECTED', next: 'NOT_CONN_OK_NOTIFY' };
+    case 'OK_CONN_NOT_NOTIFY':
+      return { shown: 'CONNECTED', next: 'OK_CONN_OK_NOTIFY' };
+    default:
+      return { shown: '', next: status };
+  }
+}
+
+/** A new account uuid: its kind and 12 digits from `digit` (crypto-random in the service, fixed in tests). */
+export function accountUuid(role: Role, digit: () => number): string {
+  let digits = '';
+  for (let i = 0; i < 12; i++) digits += String(digit());
+  return `${role}-${digits}`;
+}
+
+/** A seat in the school: where parents' declared children and unsigned students are matched. */
+export interface Seat {
+  grade: number;
+  group: number;
+  student_number: number;
+  name: string;
+}
+
+export function sameSeat(a: Seat, b: Seat): boolean {
+  return a.grade === b.grade && a.group === b.group && a.student_number === b.student_number && a.name === b.name;
+}
+
+/** Teachers share a homeroom only when both grade and class are set; 0 means no homeroom class. */
+export function hasHomeroom(teacher: { grade: number; group: number }): boolean {
+  return teacher.grade !== 0 && teacher.group !== 0;
+}
+
+export type LoginRefusal = 'unknown-id' | 'not-certified' | 'wrong-password';
+
+/**
+ * The seed's teacher login order: unknown id, then certification (before the password, spec #14), then the
+ * password. Students, parents and admins skip the certification step.
+ */
+export function loginRefusal(
+  account: { certified?: boolean } | undefined,
+  passwordMatches: boolean,
+): LoginRefusal | undefined {
+  if (!account) return 'unknown-id';
+  if (account.certified === false) return 'not-certified';
+  if (!passwordMatches) return 'wrong-password';
+  return undefined;
+}
+
+/** Signing keys: which one signs now, and which public keys the JWKS must still publish. */
+export interface KeyLife {
+  kid: string;
+  active_from: number;
+  retired_at: number | null;
+}
+
+/** The newest key already active at `now`: tokens are signed with it. */
+export function signingKeyAt<K extends KeyLife>(keys: readonly K[], now: number): K | undefined {
+  let best: K | undefined;
+  for (const key of keys) {
+    if (key.active_from > now) continue;
+    if (key.retired_at !== null && key.retired_at <= now) continue;
+    if (!best || key.active_from > best.active_from) best = key;
+  }
+  return best;
+}
+
+/**
+ * Keys to publish: every key not yet active (so verifiers know it before it signs), every active one, and
+ * every retired one whose last token (signed at most at `retired_at`) may still be unexpired.
+ */
+export function publishedKeys<K extends KeyLife>(keys: readonly K[], now: number, longestLifetimeSec: number): K[] {
+  return keys.filter((k) => k.retired_at === null || k.retired_at + longestLifetimeSec > now);
+}

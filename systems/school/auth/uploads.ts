@@ -1,0 +1,74 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { FastifyRequest } from 'fastify';
+import { badRequest, COMMON_CODES } from '../contracts/envelope.ts';
+
+/** A multipart request read whole: its text fields and its one file. */
+export interface MultipartForm {
+  fields: Record<string, string>;
+  file?: { field: string; filename: string; mimetype: string; data: Buffer };
+}
+
+/** Reads a multipart body; refuses another content type (400 -201) and a file over `maxBytes` (413). */
+export async function readForm(request: FastifyRequest, fileField: string, maxBytes: number): Promise<MultipartForm> {
+  if (!request.isMultipart()) {
+    throw badRequest('send this request as multipart/form-data', COMMON_CODES.unsupportedContentType);
+  }
+  const form: MultipartForm = { fields: {} };
+  for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 30 } })) {
+    if (part.type === 'field') {
+      form.fields[part.fieldname] = String(part.value);
+      continue;
+    }
+    const file = part as MultipartFile;
+    const data = await file.toBuffer();
+    if (file.fieldname === fileField) {
+      form.file = { field: file.fieldname, filename: file.filename, mimetype: file.mimetype, data };
+    }
+  }
+  return form;
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Validates form fields against a JSON schema (numbers coerced), with the envelope's 400 -203 on failure. */
+export function checkFields<T>(schema: object, fields: Record<string, string>): T {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  const value: Record<string, unknown> = { ...fields };
+  if (!validate(value)) {
+    const detail = (validate.errors ?? [])
+      .map(
+        (e) =>
+          `body${e.instancePath.replaceAll('/', '.')}${e.params.missingProperty ? `.${e.params.missingProperty}` : ''} ${e.message}`,
+      )
+      .join('; ');
+    throw badRequest(`the request is invalid: ${detail}`, COMMON_CODES.validationFailed);
+  }
+  return value as T;
+}
+
+const SIGNATURES: readonly { type: string; test: (b: Buffer) => boolean }[] = [
+  {
+    type: 'image/png',
+    test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  { type: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: 'image/gif', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
+  {
+    type: 'image/webp',
+    test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
+];
+
+/**
+ * The image's type from its first bytes, never from what the client claimed: the file is served back to
+ * browsers, and a "photo" that is really HTML must not be.
+ */
+export function imageType(data: Buffer): string | undefined {
+  return SIGNATURES.find((s) => s.test(data))?.type;
+}
