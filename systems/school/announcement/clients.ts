@@ -62,12 +62,15 @@ export async function clubLedBy(club: ServiceClient, caller: Caller) {
 
 /** A service this one depends on gave no usable answer: 503 with Retry-After, the seed's -1000 code. */
 export class DependencyUnavailable extends SchoolError {
-  constructor(
-    service: string,
-    why: string,
-    readonly retryAfterSec: number,
-  ) {
-    super(503, -1000, `the ${service} service ${why}, so this cannot be answered now; try again in ${retryAfterSec} s`);
+  constructor(service: string, why: string, retryAfterSec: number) {
+    super(
+      503,
+      -1000,
+      `the ${service} service ${why}, so this cannot be answered now; try again in ${retryAfterSec} s`,
+      {
+        retryAfterSec,
+      },
+    );
   }
 }
 

@@ -31,10 +31,6 @@ type Body = { type: string; title: string; content: string; target_grade: number
 
 export function announcementRoutes(app: FastifyInstance, ctx: AnnouncementContext) {
   useEnvelopeErrors(app);
-  app.addHook('onError', async (_request, reply, error) => {
-    const retryAfterSec = (error as { retryAfterSec?: unknown }).retryAfterSec;
-    if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
-  });
   const paging = (query: Paging) => ({ start: query.start, count: pageSize(query.count) });
 
   app.post<{ Body: Body }>('/v1/announcements', { schema: { body: newAnnouncementBody } }, async (request, reply) => {

@@ -45,11 +45,12 @@ async function callAuth<T>(call: () => Promise<T>): Promise<T> {
 }
 
 class AuthUnavailable extends SchoolError {
-  constructor(readonly retryAfterSec: number) {
+  constructor(retryAfterSec: number) {
     super(
       503,
       0,
       `the auth service is unavailable, so the students could not be checked; try again in ${retryAfterSec} s`,
+      { retryAfterSec },
     );
   }
 }

@@ -57,10 +57,6 @@ const NOT_STUDENT_OR_ADMIN = -1711;
 
 export async function clubRoutes(app: FastifyInstance, ctx: ClubContext) {
   useEnvelopeErrors(app);
-  app.addHook('onError', async (_request, reply, error) => {
-    const retryAfterSec = (error as { retryAfterSec?: unknown }).retryAfterSec;
-    if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
-  });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 20 },

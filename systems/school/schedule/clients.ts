@@ -34,10 +34,9 @@ export async function placementOf(auth: ServiceClient, caller: Caller, studentUu
 
 /** The seed answered auth lookup failures with 503 (spec §1.4); the calendar never needs auth. */
 export class AuthUnavailable extends SchoolError {
-  constructor(
-    why: string,
-    readonly retryAfterSec: number,
-  ) {
-    super(503, 0, `the auth service ${why}, so your class is unknown for now; try again in ${retryAfterSec} s`);
+  constructor(why: string, retryAfterSec: number) {
+    super(503, 0, `the auth service ${why}, so your class is unknown for now; try again in ${retryAfterSec} s`, {
+      retryAfterSec,
+    });
   }
 }

@@ -26,10 +26,6 @@ type Periods = Record<`time${1 | 2 | 3 | 4 | 5 | 6 | 7}`, string>;
 
 export function scheduleRoutes(app: FastifyInstance, ctx: ScheduleContext) {
   useEnvelopeErrors(app);
-  app.addHook('onError', async (_request, reply, error) => {
-    const retryAfterSec = (error as { retryAfterSec?: unknown }).retryAfterSec;
-    if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
-  });
   const input = ({ start_date, end_date, detail }: ScheduleBody) => ({
     startDate: start_date,
     endDate: end_date,
