@@ -54,11 +54,17 @@ const ENGINES: Record<EngineKind, { name: string; variable: string; fallback: st
 
 const NAMESPACE = /^[a-z0-9_]*$/;
 
-export function readDistributedConfig(env: NodeJS.ProcessEnv = process.env): DistributedConfig {
+/** Where each engine is: the MOSAIC_*_URL variables, else this machine. */
+export function engineUrlsFrom(env: NodeJS.ProcessEnv = process.env): Record<EngineKind, string> {
   const urls = {} as Record<EngineKind, string>;
   for (const kind of Object.keys(ENGINES) as EngineKind[]) {
     urls[kind] = env[ENGINES[kind].variable] || ENGINES[kind].fallback;
   }
+  return urls;
+}
+
+export function readDistributedConfig(env: NodeJS.ProcessEnv = process.env): DistributedConfig {
+  const urls = engineUrlsFrom(env);
   const namespace = env.MOSAIC_NAMESPACE ?? '';
   if (!NAMESPACE.test(namespace)) {
     throw new Error(`MOSAIC_NAMESPACE="${namespace}" may hold only lower-case letters, digits and _`);

@@ -22,7 +22,7 @@ export async function missingEngines(
   const results = await Promise.all(
     wanted.map(async (kind) => {
       try {
-        await PROBES[kind](urls[kind]);
+        await probeEngine(kind, urls[kind]);
         return undefined;
       } catch (error) {
         return engineMissingMessage(kind, urls[kind], error);
@@ -30,6 +30,11 @@ export async function missingEngines(
     }),
   );
   return results.filter((line): line is string => line !== undefined);
+}
+
+/** Resolves when the engine at `url` answers a question of its own protocol; rejects with why not. */
+export function probeEngine(kind: EngineKind, url: string): Promise<void> {
+  return PROBES[kind](url);
 }
 
 const PROBES: Record<EngineKind, (url: string) => Promise<void>> = {

@@ -1,128 +1,36 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseInUrl, urlWithDatabase } from '../store/database-names.ts';
+import { type EngineKind, engineMissingMessage, engineUrlsFrom } from '../runtime/distributed-config.ts';
+import { probeEngine } from '../runtime/engine-probe.ts';
 
-export type EngineKind = 'postgres' | 'mysql' | 'nats' | 'redis';
+export type { EngineKind };
+export type EngineUrls = Record<EngineKind, string>;
 
-export interface EngineUrls {
-  postgres: string;
-  mysql: string;
-  nats: string;
-  redis: string;
-}
-
-/** Where the distributed runtime and the engine tests find each engine: the environment, else this machine. */
+/** Where the engine tests find each engine: the same variables and defaults as the distributed runtime. */
 export function engineUrls(env: NodeJS.ProcessEnv = process.env): EngineUrls {
-  return {
-    postgres: env.MOSAIC_POSTGRES_URL || 'postgres://127.0.0.1:5432',
-    mysql: env.MOSAIC_MYSQL_URL || 'mysql://root@127.0.0.1:3306',
-    nats: env.MOSAIC_NATS_URL || 'nats://127.0.0.1:4222',
-    redis: env.MOSAIC_REDIS_URL || 'redis://127.0.0.1:6379',
-  };
+  return engineUrlsFrom(env);
 }
 
-const ENGINE_NAMES: Record<EngineKind, { name: string; variable: string; start: string }> = {
-  postgres: {
-    name: 'PostgreSQL',
-    variable: 'MOSAIC_POSTGRES_URL',
-    start:
-      'start it (`service postgresql start`, or `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16`)',
-  },
-  mysql: {
-    name: 'MySQL/MariaDB',
-    variable: 'MOSAIC_MYSQL_URL',
-    start:
-      'start it (`service mariadb start`, or `docker run -d -p 3306:3306 -e MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1 mariadb:11`)',
-  },
-  nats: {
-    name: 'NATS with JetStream',
-    variable: 'MOSAIC_NATS_URL',
-    start: 'start it (`nats-server -js -sd /tmp/nats &`, or `docker run -d -p 4222:4222 nats:2.10 -js`)',
-  },
-  redis: {
-    name: 'Redis',
-    variable: 'MOSAIC_REDIS_URL',
-    start: 'start it (`redis-server --daemonize yes`, or `docker run -d -p 6379:6379 redis:7`)',
-  },
-};
-
-/** One line naming the engine, where it was looked for and how to start it. */
+/** One line naming the engine, where it was looked for and how to start it (the runtime's own words). */
 export function engineMissingLine(kind: EngineKind, urls: EngineUrls = engineUrls()): string {
-  const { name, variable, start } = ENGINE_NAMES[kind];
-  return `${name} is not reachable at ${urls[kind]} (${variable}): ${start}, or point ${variable} at a running one`;
+  return engineMissingMessage(kind, urls[kind]);
 }
 
 /**
  * True when the engine answers its own protocol (not merely an open port): PostgreSQL and MySQL run
- * `select 1`, NATS answers a connect with JetStream enabled, Redis answers PING.
+ * `select 1`, NATS answers with JetStream enabled, Redis answers PING.
  */
 export async function engineAvailable(kind: EngineKind, urls: EngineUrls = engineUrls()): Promise<boolean> {
   try {
-    await PROBES[kind](urls[kind]);
+    await probeEngine(kind, urls[kind]);
     return true;
   } catch {
     return false;
   }
 }
-
-const PROBE_TIMEOUT_MS = 3_000;
-
-const PROBES: Record<EngineKind, (url: string) => Promise<void>> = {
-  async postgres(url) {
-    const { default: pg } = await import('pg');
-    const { postgresUrl } = await import('../store/postgres.ts');
-    const client = new pg.Client({
-      connectionString: urlWithDatabase(postgresUrl(url), databaseInUrl(url) ?? 'postgres'),
-      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-    });
-    await client.connect();
-    try {
-      await client.query('select 1');
-    } finally {
-      await client.end();
-    }
-  },
-  async mysql(url) {
-    const { createConnection } = await import('mysql2/promise');
-    const connection = await createConnection({ uri: url, connectTimeout: PROBE_TIMEOUT_MS });
-    try {
-      await connection.query('select 1');
-    } finally {
-      await connection.end();
-    }
-  },
-  async nats(url) {
-    const { connect } = await import('@nats-io/transport-node');
-    const { jetstreamManager } = await import('@nats-io/jetstream');
-    const nc = await connect({ servers: url, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: 0 });
-    try {
-      await jetstreamManager(nc, { timeout: PROBE_TIMEOUT_MS });
-    } finally {
-      await nc.close();
-    }
-  },
-  async redis(url) {
-    const { hostname, port } = new URL(url);
-    await new Promise<void>((resolve, reject) => {
-      const socket = new Socket();
-      const fail = (error: Error) => {
-        socket.destroy();
-        reject(error);
-      };
-      socket.setTimeout(PROBE_TIMEOUT_MS, () => fail(new Error('timed out')));
-      socket.once('error', fail);
-      socket.once('data', (data) => {
-        socket.end();
-        if (data.toString().startsWith('+PONG')) resolve();
-        else reject(new Error(`unexpected answer ${data.toString().trim()}`));
-      });
-      socket.connect(Number(port || 6379), hostname || '127.0.0.1', () => socket.write('PING\r\n'));
-    });
-  },
-};
 
 /** True when CI asked for every engine: a missing one fails instead of skipping (DESIGN §8). */
 export function enginesRequired(env: NodeJS.ProcessEnv = process.env): boolean {
