@@ -2,8 +2,9 @@ import { Kysely, MysqlDialect } from 'kysely';
 import { createPool, type TypeCast } from 'mysql2';
 import { type Connection, createConnection } from 'mysql2/promise';
 import type { Logger } from 'pino';
-import type { DatabaseEngine, ServiceDatabase } from './database.ts';
+import type { DatabaseEngine } from './database.ts';
 import { redactUrl, serviceDatabaseName, urlWithDatabase } from './database-names.ts';
+import { databasePerService } from './per-service.ts';
 
 export interface MysqlOptions {
   /** The server, e.g. `mysql://root@127.0.0.1:3306`. */
@@ -48,11 +49,7 @@ export async function openMysql(options: MysqlOptions): Promise<DatabaseEngine> 
     );
   }
 
-  const services = new Map<string, Promise<ServiceDatabase>>();
-  const opened: Kysely<any>[] = [];
-  let closed = false;
-
-  async function open(service: string): Promise<ServiceDatabase> {
+  async function open(service: string): Promise<Kysely<any>> {
     const name = serviceDatabaseName(prefix, service);
     try {
       // IF NOT EXISTS makes two processes creating the same database at once both succeed.
@@ -68,30 +65,10 @@ export async function openMysql(options: MysqlOptions): Promise<DatabaseEngine> 
       charset: 'utf8mb4',
       typeCast: booleansAsBooleans,
     });
-    const db = new Kysely<any>({ dialect: new MysqlDialect({ pool }) });
-    opened.push(db);
-    return { dialect: 'mysql', db };
+    return new Kysely<any>({ dialect: new MysqlDialect({ pool }) });
   }
 
-  return {
-    dialect: 'mysql',
-    forService(service) {
-      if (closed) return Promise.reject(new Error(`the MySQL/MariaDB engine is closed: cannot open ${service}`));
-      let database = services.get(service);
-      if (!database) {
-        database = open(service);
-        services.set(service, database);
-        database.catch(() => services.delete(service));
-      }
-      return database;
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await Promise.allSettled(services.values());
-      await Promise.all(opened.map((db) => db.destroy()));
-    },
-  };
+  return databasePerService({ dialect: 'mysql', engine: 'MySQL/MariaDB', open });
 }
 
 /**

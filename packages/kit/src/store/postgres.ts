@@ -1,8 +1,9 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { DatabaseEngine, ServiceDatabase } from './database.ts';
+import type { DatabaseEngine } from './database.ts';
 import { databaseInUrl, redactUrl, serviceDatabaseName, urlWithDatabase, withDefaultUser } from './database-names.ts';
+import { databasePerService } from './per-service.ts';
 
 export interface PostgresOptions {
   /** The server, e.g. `postgres://127.0.0.1:5432`; a database in the path is where new databases are created from. */
@@ -47,11 +48,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseEn
     );
   }
 
-  const services = new Map<string, Promise<ServiceDatabase>>();
-  const opened: Kysely<any>[] = [];
-  let closed = false;
-
-  async function open(service: string): Promise<ServiceDatabase> {
+  async function open(service: string): Promise<Kysely<any>> {
     const name = serviceDatabaseName(prefix, service);
     await createDatabase(admin, name);
     const pool = new pg.Pool({
@@ -60,31 +57,10 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseEn
       types: { getTypeParser: getTypeParser as typeof pg.types.getTypeParser },
     });
     pool.on('error', dropped);
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    opened.push(db);
-    return { dialect: 'postgres', db };
+    return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   }
 
-  return {
-    dialect: 'postgres',
-    forService(service) {
-      if (closed) return Promise.reject(new Error(`the PostgreSQL engine is closed: cannot open ${service}`));
-      let database = services.get(service);
-      if (!database) {
-        database = open(service);
-        services.set(service, database);
-        database.catch(() => services.delete(service));
-      }
-      return database;
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await Promise.allSettled(services.values());
-      await Promise.all(opened.map((db) => db.destroy()));
-      await admin.end();
-    },
-  };
+  return databasePerService({ dialect: 'postgres', engine: 'PostgreSQL', open, onClose: () => admin.end() });
 }
 
 async function createDatabase(admin: pg.Pool, name: string): Promise<void> {
