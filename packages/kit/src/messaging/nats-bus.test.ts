@@ -209,9 +209,12 @@ await describeWithEngines('nats', 'NATS JetStream bus', () => {
         handled.push(event.id);
       });
       nc.publish(eventSubject(system, 'Tick', 0), 'not json');
+      // Another connection than the bus's: make sure the server has the bad message before the good one.
+      await nc.flush();
       const after = anEvent('Tick', 's1');
       await bus.publish([after]);
       await waitFor('the event after it', () => handled.length === 1);
+      await waitFor('the dead letter', async () => (await bus.deadLetters.list()).length === 1);
       const [letter] = await bus.deadLetters.list();
       expect(letter).toMatchObject({ group: 'g', error: expect.stringMatching(/not a Mosaic event envelope/) });
       expect(letter!.event.data).toBe('not json');
