@@ -15,7 +15,7 @@ import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { Limiter } from '../limits/limiter.ts';
 import { createMemoryLimiter } from '../limits/memory.ts';
-import { HEADER_REQUEST_ID, HEADER_TRACEPARENT, runWithWork } from '../observability/context.ts';
+import { HEADER_REQUEST_ID, HEADER_TRACEPARENT } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
 import { accessLog } from './access-log.ts';
 import { compileCachePlans } from './cache-plan.ts';
@@ -197,13 +197,9 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const exchange = exchanges.get(request);
       if (!exchange) throw new Error('a request reached the gateway handler without passing its onRequest stages');
-      const work = { requestId: request.id, traceparent: exchange.traceparent };
-      const answer = await runWithWork(work, async () => {
-        const answered = await runStages(withBody, exchange);
-        if (!answered) throw new Error('no gateway stage answered the request: the proxy stage must always answer');
-        for (const stage of after) await stage(exchange, answered);
-        return answered;
-      });
+      const answer = await runStages(withBody, exchange);
+      if (!answer) throw new Error('no gateway stage answered the request: the proxy stage must always answer');
+      for (const stage of after) await stage(exchange, answer);
       return sendAnswer(reply, answer, exchange.responseHeaders);
     };
     pipeline.all('/*', handle);

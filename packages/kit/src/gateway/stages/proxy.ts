@@ -36,6 +36,7 @@ export function proxy(
         headers: forwardedHeaders(exchange),
         body: Buffer.isBuffer(request.body) ? request.body : undefined,
         timeoutMs,
+        work: { requestId: exchange.requestId, traceparent: exchange.traceparent },
       });
       return {
         status: response.status,
