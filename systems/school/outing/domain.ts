@@ -236,13 +236,10 @@ function start(outing: Outing): Decision {
         ],
       };
     case '0':
-      return flow(OUTING_CODES.notApprovedByParent, 'the outing still waits for the parent');
     case '-1':
-      return flow(OUTING_CODES.rejectedByParent, 'the parent rejected the outing');
     case '1':
-      return flow(OUTING_CODES.notApprovedByTeacher, 'a teacher has not approved the outing yet');
     case '-2':
-      return flow(OUTING_CODES.rejectedByTeacher, 'a teacher rejected the outing');
+      return notApproved(outing.status);
     case '3':
       return flow(OUTING_CODES.alreadyOut, 'the outing has already started');
     default:
@@ -250,10 +247,9 @@ function start(outing: Outing): Decision {
   }
 }
 
-function end(outing: Outing, now: number): Decision {
-  switch (outing.status) {
-    case '3':
-      return { ok: true, outing: { ...outing, status: '4', arrival_time: now }, sms: [] };
+/** Start, end and certify all refuse an outing that was never approved, with the seed's code for why. */
+function notApproved(status: '0' | '-1' | '1' | '-2'): Decision {
+  switch (status) {
     case '0':
       return flow(OUTING_CODES.notApprovedByParent, 'the outing still waits for the parent');
     case '-1':
@@ -262,6 +258,18 @@ function end(outing: Outing, now: number): Decision {
       return flow(OUTING_CODES.notApprovedByTeacher, 'a teacher has not approved the outing yet');
     case '-2':
       return flow(OUTING_CODES.rejectedByTeacher, 'a teacher rejected the outing');
+  }
+}
+
+function end(outing: Outing, now: number): Decision {
+  switch (outing.status) {
+    case '3':
+      return { ok: true, outing: { ...outing, status: '4', arrival_time: now }, sms: [] };
+    case '0':
+    case '-1':
+    case '1':
+    case '-2':
+      return notApproved(outing.status);
     case '2':
       return flow(OUTING_CODES.notOut, 'the student has not gone out yet');
     default:
@@ -275,13 +283,10 @@ function certify(outing: Outing, teacher: string): Decision {
     case '4':
       return { ok: true, outing: { ...outing, status: '5', accepted_teacher: teacher }, sms: [] };
     case '0':
-      return flow(OUTING_CODES.notApprovedByParent, 'the outing still waits for the parent');
     case '-1':
-      return flow(OUTING_CODES.rejectedByParent, 'the parent rejected the outing');
     case '1':
-      return flow(OUTING_CODES.notApprovedByTeacher, 'a teacher has not approved the outing yet');
     case '-2':
-      return flow(OUTING_CODES.rejectedByTeacher, 'a teacher rejected the outing');
+      return notApproved(outing.status);
     case '2':
       return flow(OUTING_CODES.notOut, 'the student has not gone out yet');
     case '3':
