@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { summariseProfile } from './cpuprofile.ts';
 import { BENCH_AUDIENCE, BENCH_ISSUER } from './gateway-config.ts';
+import { replaceReadmeSection } from './readme-section.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -403,21 +404,7 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
       `p99 ${goal.p99AtMost5ms ? 'met' : 'NOT met'} (${full.p99.toFixed(2)} ms).`,
     '<!-- gateway:end -->',
   ].join('\n');
-  const readme = join(HERE, 'README.md');
-  let text: string;
-  try {
-    text = readFileSync(readme, 'utf8');
-  } catch {
-    text =
-      '# Benchmarks\n\nRun with `npm run bench -- <name>`. Numbers below are from the last run on the project machine.\n';
-  }
-  const start = text.indexOf('<!-- gateway:start -->');
-  const end = text.indexOf('<!-- gateway:end -->');
-  text =
-    start !== -1 && end !== -1
-      ? text.slice(0, start) + section + text.slice(end + '<!-- gateway:end -->'.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(readme, text);
+  replaceReadmeSection('gateway', section);
   console.log(`\n${table}\n\nwrote ${file} and the table in bench/README.md`);
 }
 

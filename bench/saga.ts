@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDistributedConfig } from '@mosaic/kit/runtime';
 import { summariseProfile } from './cpuprofile.ts';
+import { replaceReadmeSection } from './readme-section.ts';
 import { commitCounter } from './saga-commits.ts';
 import { cpuMeter, enginePids } from './saga-cpu.ts';
 import { placeOrders, readPaid } from './saga-load.ts';
@@ -284,19 +285,5 @@ function writeReadmeSection(resultsDir: string, result: SagaResult): void {
       '(other work on this shared machine takes CPU from the run).',
     '<!-- saga:end -->',
   ].join('\n');
-  const readme = join(HERE, 'README.md');
-  let text: string;
-  try {
-    text = readFileSync(readme, 'utf8');
-  } catch {
-    text =
-      '# Benchmarks\n\nRun with `npm run bench -- <name>`. Numbers below are from the last run on the project machine.\n';
-  }
-  const start = text.indexOf('<!-- saga:start -->');
-  const end = text.indexOf('<!-- saga:end -->');
-  text =
-    start !== -1 && end !== -1
-      ? text.slice(0, start) + section + text.slice(end + '<!-- saga:end -->'.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(readme, text);
+  replaceReadmeSection('saga', section);
 }
