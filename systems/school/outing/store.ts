@@ -1,20 +1,10 @@
 import type { Migrations } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
-import type { Outing, OutingStatus, Situation } from './domain.ts';
+import type { Outing, OutingStatus } from './domain.ts';
 
 export interface OutingTables {
-  outings: {
-    outing_uuid: string;
-    student_uuid: string;
-    status: OutingStatus;
-    situation: Situation;
-    start_time: number;
-    end_time: number;
-    place: string;
-    reason: string;
-    arrival_time: number | null;
-    accepted_teacher: string | null;
-    confirm_code: string | null;
+  /** The Outing aggregate as it is, one column per field, plus when the row was written. */
+  outings: Outing & {
     created_at: string;
     updated_at: string;
   };
