@@ -1,8 +1,9 @@
 // Test support (not exported): a connection to the Redis the engine tests use.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { engineUrlsFrom } from '../runtime/distributed-config.ts';
 
-const URL = process.env.MOSAIC_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const URL = engineUrlsFrom().redis;
 
 export interface TestRedis {
   readonly redis: Redis | undefined;

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import {
+  acceptRequestId,
   HEADER_DEADLINE,
   HEADER_REQUEST_ID,
   HEADER_TRACEPARENT,
@@ -13,7 +13,6 @@ import type { Faults } from './faults.ts';
 import { randomBetween, sleep } from './faults.ts';
 import { problem, sendProblem } from './problem.ts';
 
-const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const OPERATIONAL_PATHS = new Set(['/livez', '/readyz', '/metrics']);
 
 /**
@@ -26,10 +25,7 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
     // The metrics hook counts every request; a log line each would drown the logs.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     requestIdHeader: false,
-    genReqId: (req) => {
-      const incoming = req.headers[HEADER_REQUEST_ID];
-      return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    },
+    genReqId: (req) => acceptRequestId(req.headers[HEADER_REQUEST_ID]),
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on close, but do not wait for idle keep-alive sockets.
     forceCloseConnections: 'idle',
