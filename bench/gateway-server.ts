@@ -3,12 +3,12 @@
 // With BENCH_REDIS set, a second gateway uses Redis for the limiter, cache and revocations (the distributed
 // runtime's adapters) on another port.
 import type { JWK } from 'jose';
-import pino from 'pino';
 import { createMemoryRevocations, createRedisRevocations } from '../packages/kit/src/auth/index.ts';
 import { createMemoryCache, createRedisCache } from '../packages/kit/src/cache/index.ts';
 import { createMemoryRegistry } from '../packages/kit/src/discovery/index.ts';
 import { createGateway, type GatewayOptions } from '../packages/kit/src/gateway/index.ts';
 import { createMemoryLimiter, createRedisLimiter } from '../packages/kit/src/limits/index.ts';
+import { createLogger } from '../packages/kit/src/observability/index.ts';
 import { BENCH_AUDIENCE, BENCH_ISSUER } from './gateway-config.ts';
 
 const upstream = process.env.BENCH_UPSTREAM;
@@ -18,13 +18,9 @@ if (!upstream || !jwk) throw new Error('set BENCH_UPSTREAM (URL) and BENCH_JWK (
 const registry = createMemoryRegistry();
 await registry.register({ id: 'upstream-1', system: 'bench', service: 'hello', url: upstream, ready: true });
 
-// The access log stays on (stage 11 is part of the pipeline); stdout goes to /dev/null. Written the way a
-// production gateway should write it: buffered (4 KiB) instead of one write syscall per line, which on this
-// machine costs as much as the proxying itself.
-const logger = pino(
-  { level: process.env.BENCH_LOG_LEVEL ?? 'info' },
-  process.env.BENCH_SYNC_LOG ? pino.destination(1) : pino.destination({ dest: 1, sync: false, minLength: 4096 }),
-);
+// The access log stays on (stage 11 is part of the pipeline), written by the runtime's own logger (buffered);
+// stdout goes to /dev/null.
+const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'info' });
 
 const options = (): GatewayOptions => ({
   system: 'bench',

@@ -278,7 +278,7 @@ export async function run(args: string[]): Promise<void> {
           { name: 'upstream direct', url: `${upstreamUrl}/public/hello` },
           { name: 'nginx', url: `http://127.0.0.1:${proxy.port}/public/hello`, pid: proxy.child.pid! },
           {
-            name: 'node floor (fastify + undici, no pipeline)',
+            name: 'node floor (node:http + undici dispatch, no pipeline)',
             url: `http://127.0.0.1:${floor.info.port}/public/hello`,
             pid: floor.child.pid!,
           },
@@ -356,17 +356,17 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
   const withRatios = rows.map((r) => ({
     ...r,
     vsNginx: {
-      requestsPerSec: round(r.requestsPerSec / nginx.requestsPerSec),
-      p50: round(r.p50 / nginx.p50),
-      p99: round(r.p99 / nginx.p99),
+      requestsPerSec: ratio(r.requestsPerSec, nginx.requestsPerSec),
+      p50: ratio(r.p50, nginx.p50),
+      p99: ratio(r.p99, nginx.p99),
       proxyCpuUsPerRequest:
-        r.proxyCpuUsPerRequest === undefined ? undefined : round(r.proxyCpuUsPerRequest / nginx.proxyCpuUsPerRequest!),
+        r.proxyCpuUsPerRequest === undefined ? undefined : ratio(r.proxyCpuUsPerRequest, nginx.proxyCpuUsPerRequest!),
     },
   }));
   const date = new Date().toISOString().slice(0, 10);
   const full = withRatios.find((r) => r.name === 'mosaic full pipeline')!;
   const goal = {
-    throughputAtLeastHalfOfNginx: full.vsNginx.requestsPerSec >= 0.5,
+    throughputAtLeastHalfOfNginx: (full.vsNginx.requestsPerSec ?? 0) >= 0.5,
     p99AtMost5ms: full.p99 <= 5,
   };
   const result = {
@@ -387,7 +387,7 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
     ...withRatios.map(
       (r) =>
         `| ${r.name} | ${r.requestsPerSec} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.proxyCpuUsPerRequest ?? '–'} | ` +
-        `${r.vsNginx.requestsPerSec} | ${r.vsNginx.p50} | ${r.vsNginx.p99} | ${r.vsNginx.proxyCpuUsPerRequest ?? '–'} |`,
+        `${r.vsNginx.requestsPerSec ?? '–'} | ${r.vsNginx.p50 ?? '–'} | ${r.vsNginx.p99 ?? '–'} | ${r.vsNginx.proxyCpuUsPerRequest ?? '–'} |`,
     ),
   ].join('\n');
   const section = [
@@ -410,4 +410,9 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** `value ÷ base`, or undefined (printed '–') when the base is 0: autocannon reports whole milliseconds, so nginx's p50 can be 0. */
+function ratio(value: number, base: number | undefined): number | undefined {
+  return base ? round(value / base) : undefined;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isBrokenCircuitError, TimeoutStrategy, timeout } from 'cockatiel';
+import { isBrokenCircuitError } from 'cockatiel';
 import type { Dispatcher } from 'undici';
 import type { Registry } from '../discovery/registry.ts';
 import {
@@ -20,7 +20,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnreachableError,
 } from './errors.ts';
-import { sendToInstance, sharedDispatcher, type WireRequest } from './http.ts';
+import { type Deadline, sendToInstance, sharedDispatcher, type WireRequest } from './http.ts';
 import { watchInstances } from './instances.ts';
 import { isServerError, type UpstreamResponse } from './response.ts';
 
@@ -138,11 +138,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
 
   /** Tries instances until one answers, a non-retryable error occurs, or the retries run out. */
-  async function attempt(
-    wire: WireRequest,
-    maxRetries: number,
-    deadline: { signal: AbortSignal; budgetMs: number; at: number },
-  ): Promise<UpstreamResponse> {
+  async function attempt(wire: WireRequest, maxRetries: number, deadline: Deadline): Promise<UpstreamResponse> {
     const tried = new Set<string>();
     let last: { response: UpstreamResponse } | { error: CallError } | undefined;
     let sent = 0;
@@ -173,7 +169,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       }
       sent++;
       const remainingMs = deadline.at - Date.now();
-      if (sent > maxRetries || remainingMs <= backoffMs || deadline.signal.aborted) return settle(last);
+      if (sent > maxRetries || remainingMs <= backoffMs) return settle(last);
       logger.debug({ service, instanceId: endpoint.instance.id, attempt: sent }, `retrying ${service} elsewhere`);
       if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs));
     }
@@ -201,23 +197,18 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const wire: WireRequest = { method, path: request.path, headers, body };
     const maxRetries = (request.idempotent ?? IDEMPOTENT_METHODS.has(method)) ? retries : 0;
 
-    // abortOnReturn off: the answer is already read, and aborting after every success built a DOMException
-    // per call (8 % of the gateway's CPU in bench/).
-    return timeout(budgetMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false }).execute(({ signal }) =>
-      attempt(wire, maxRetries, { signal, budgetMs, at }),
-    );
+    // Each attempt is aborted at the call's deadline (sendToInstance), so retries share one budget.
+    return attempt(wire, maxRetries, { at, budgetMs });
   }
 
-  async function request(request: ServiceRequest, callOptions: CallOptions = {}): Promise<UpstreamResponse> {
-    try {
-      return await call(request);
-    } catch (error) {
-      if (callOptions.fallback && error instanceof CallError) {
-        logger.info({ service, err: error }, `${service} call failed (${error.code}); using the fallback`);
-        return callOptions.fallback(error);
-      }
-      throw error;
-    }
+  function request(request: ServiceRequest, callOptions: CallOptions = {}): Promise<UpstreamResponse> {
+    const { fallback } = callOptions;
+    if (!fallback) return call(request);
+    return call(request).catch((error: unknown) => {
+      if (!(error instanceof CallError)) throw error;
+      logger.info({ service, err: error }, `${service} call failed (${error.code}); using the fallback`);
+      return fallback(error);
+    });
   }
 
   function short(method: string, path: string, body: unknown, opts: ShortRequest = {}): Promise<UpstreamResponse> {
@@ -248,9 +239,9 @@ function settle(last: { response: UpstreamResponse } | { error: CallError }): Up
 function outgoingHeaders(given: Record<string, string> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   if (!given) return headers;
-  for (const [name, value] of Object.entries(given)) {
+  for (const name in given) {
     const lower = name.toLowerCase();
-    if (!DROPPED_HEADERS.has(lower)) headers[lower] = value;
+    if (!DROPPED_HEADERS.has(lower)) headers[lower] = given[name]!;
   }
   return headers;
 }

@@ -22,6 +22,8 @@ export function isHopByHop(name: string, connectionTokens: ReadonlySet<string>):
 /** The header names a `Connection` header lists; they are hop-by-hop for this one message. */
 export function connectionTokens(connection: string | string[] | undefined): ReadonlySet<string> {
   if (!connection) return EMPTY;
+  // What nearly every client sends names no header: skip the split.
+  if (connection === 'keep-alive' || connection === 'close') return EMPTY;
   const joined = Array.isArray(connection) ? connection.join(',') : connection;
   return new Set(
     joined

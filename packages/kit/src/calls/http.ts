@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { type CallTarget, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.ts';
 import type { Endpoint } from './instances.ts';
@@ -23,33 +24,86 @@ export interface WireRequest {
   body: Buffer | string | undefined;
 }
 
+/** When the whole call must be over (epoch ms) and how long it was given, for the timeout's message. */
+export interface Deadline {
+  at: number;
+  budgetMs: number;
+}
+
 /**
- * Sends one request to one instance and reads the whole answer, or throws a typed call error.
- * `signal` is the call's deadline: aborting it aborts the socket, whether headers or body are in flight.
+ * Sends one request to one instance and reads the whole answer, or throws a typed call error; past the
+ * deadline the request is aborted, whether it waits for a socket, for headers or for the body.
+ *
+ * Written on undici's `dispatch` rather than `request`: the answer is always read whole, so the body stream,
+ * the AbortSignal and the promise per chunk that `request` builds are pure cost (about a third of a proxied
+ * call's CPU in bench/).
  */
-export async function sendToInstance(
+export function sendToInstance(
   dispatcher: Dispatcher,
   target: CallTarget,
   endpoint: Endpoint,
   request: WireRequest,
-  deadline: { signal: AbortSignal; budgetMs: number },
+  deadline: Deadline,
 ): Promise<UpstreamResponse> {
-  try {
-    const response = await dispatcher.request({
-      origin: endpoint.origin,
-      path: endpoint.basePath + request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: deadline.signal,
-    });
-    const body = Buffer.from(await response.body.arrayBuffer());
-    return upstreamResponse(target.service, response.statusCode, presentHeaders(response.headers), body);
-  } catch (error) {
-    if (deadline.signal.aborted) throw new UpstreamTimeoutError(target, deadline.budgetMs, endpoint.instance.id);
-    if (isConnectionFailure(error)) throw new UpstreamUnreachableError(target, endpoint.instance, error);
-    throw error;
-  }
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    const settle = (error: Error | undefined, response?: UpstreamResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(response!);
+    };
+    const timer = setTimeout(
+      () => {
+        const error = new UpstreamTimeoutError(target, deadline.budgetMs, endpoint.instance.id);
+        settle(error);
+        // Before a socket was free there is no controller yet: onRequestStart aborts as soon as there is.
+        controller?.abort(error);
+      },
+      Math.max(0, deadline.at - Date.now()),
+    );
+
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    try {
+      dispatcher.dispatch(
+        {
+          origin: endpoint.origin,
+          path: endpoint.basePath + request.path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body ?? null,
+        },
+        {
+          onRequestStart(started) {
+            controller = started;
+            if (settled) started.abort(new UpstreamTimeoutError(target, deadline.budgetMs, endpoint.instance.id));
+          },
+          onResponseStart(_controller, statusCode, responseHeaders) {
+            status = statusCode;
+            headers = responseHeaders;
+          },
+          onResponseData(_controller, chunk) {
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+            settle(undefined, upstreamResponse(target.service, status, presentHeaders(headers), body));
+          },
+          onResponseError(_controller, error) {
+            if (settled) return;
+            if (isConnectionFailure(error)) settle(new UpstreamUnreachableError(target, endpoint.instance, error));
+            else settle(error);
+          },
+        },
+      );
+    } catch (error) {
+      settle(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
 }
 
 /** Errors that say "this instance cannot be talked to", as opposed to a mistake in the request itself. */
@@ -74,8 +128,11 @@ function isConnectionFailure(error: unknown): boolean {
   return typeof code === 'string' && CONNECTION_FAILURES.has(code);
 }
 
-function presentHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function presentHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const present: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) present[name] = value;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) present[name] = value;
+  }
   return present;
 }

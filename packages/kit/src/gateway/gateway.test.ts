@@ -330,7 +330,7 @@ describe('gateway: errors as problems', () => {
 
   it('answers 400, not 500, for a path with broken percent-encoding', async () => {
     await startGateway();
-    expectProblem(await call('GET', '/echo/%zz'), 400, 'bad-request');
+    expectProblem(await call('GET', '/echo/%zz'), 400, 'bad-path');
   });
 });
 

@@ -1,10 +1,5 @@
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from 'fastify';
+import { createServer } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import type { Revocations } from '../auth/revocations.ts';
 import { createMemoryRevocations } from '../auth/revocations.ts';
@@ -15,23 +10,18 @@ import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { Limiter } from '../limits/limiter.ts';
 import { createMemoryLimiter } from '../limits/memory.ts';
-import { HEADER_REQUEST_ID, HEADER_TRACEPARENT } from '../observability/context.ts';
+import { HEADER_REQUEST_ID } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
 import { accessLog } from './access-log.ts';
 import { compileCachePlans } from './cache-plan.ts';
 import type { GatewayAuthConfig, GatewayConfig } from './config.ts';
+import { pipelineHandler } from './handler.ts';
 import { createGatewayMetrics, UNMATCHED_ROUTE } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
-import { DOCS_PREFIX, OPS_PATHS, registerOps } from './ops.ts';
-import {
-  type AfterStage,
-  type Exchange,
-  type GatewayAnswer,
-  type GatewayStage,
-  newExchange,
-  runStages,
-} from './pipeline.ts';
+import { DOCS_PREFIX, isOwnEndpoint, OPS_PATHS, registerOps } from './ops.ts';
+import type { AfterStage, GatewayAnswer, GatewayStage } from './pipeline.ts';
 import { createProblems, type Problems } from './problem.ts';
+import { requestReader } from './request.ts';
 import { compileRoutes, type GatewayRoute } from './routes.ts';
 import { authenticate } from './stages/authenticate.ts';
 import { authorize } from './stages/authorize.ts';
@@ -41,7 +31,7 @@ import { cacheStore } from './stages/cache-store.ts';
 import { cors } from './stages/cors.ts';
 import { ipLimit } from './stages/ip-limit.ts';
 import { proxy } from './stages/proxy.ts';
-import { acceptRequestId, gatewaySpan } from './stages/request-id.ts';
+import { acceptRequestId } from './stages/request-id.ts';
 import { requestSecurity } from './stages/request-security.ts';
 import { revokeToken } from './stages/revoke-token.ts';
 import { matchRoute } from './stages/route.ts';
@@ -123,26 +113,42 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     checkBodyLimit,
   ];
   const withBody: readonly GatewayStage[] = [
-    checkBodyLimit,
     validate(table.routes, problems),
     serviceLimit(options.limits?.perService, limiter, system, problems, logger),
     cacheLookup(plans, cache, system, logger, onCache),
-    proxy(clients, defaultTimeoutMs, problems),
+    proxy(clients, defaultTimeoutMs, problems, logger),
   ];
   const after: readonly AfterStage[] = [
     cacheStore(plans, cache, system, logger, onInvalidate),
     revokeToken(revocations, logger),
   ];
 
-  const routeLimits = table.routes.map((r) => r.bodyLimitBytes ?? 0);
+  const log = accessLog(logger);
+  const proxied = pipelineHandler({
+    beforeBody,
+    withBody,
+    after,
+    readRequest: requestReader(options.trustProxy),
+    bodyLimitOf: (route) => route?.bodyLimitBytes ?? defaultBodyLimit,
+    problems,
+    logger,
+    onAnswered(exchange, status, elapsedMs) {
+      metrics.observe(exchange.route?.path ?? UNMATCHED_ROUTE, exchange.request.method, status, elapsedMs / 1000);
+      log(exchange, status, elapsedMs);
+    },
+  });
+
   const app = Fastify({
     // A pino Logger is a FastifyBaseLogger; saying so keeps the instance's type the plain FastifyInstance.
     loggerInstance: logger as FastifyBaseLogger,
+    // Fastify answers only the gateway's own endpoints; every other request runs the pipeline on Node's
+    // server directly (handler.ts).
+    serverFactory: (fastify) =>
+      createServer({ keepAliveTimeout: 72_000 }, (raw, res) =>
+        isOwnEndpoint(raw.url ?? '/') ? fastify(raw, res) : proxied(raw, res),
+      ),
     genReqId: (raw) => acceptRequestId(raw.headers[HEADER_REQUEST_ID]),
-    // One access line per request is written in onResponse (access-log.ts) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    bodyLimit: Math.max(defaultBodyLimit, ...routeLimits),
-    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     // Errors Fastify meets before routing (a malformed URL) get the same error body as everything else.
     frameworkErrors: (error, request, reply) => {
       reply.header(HEADER_REQUEST_ID, request.id);
@@ -158,17 +164,8 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     },
   });
 
-  const exchanges = new WeakMap<FastifyRequest, Exchange>();
   app.addHook('onRequest', async (request, reply) => {
     reply.header(HEADER_REQUEST_ID, request.id);
-  });
-  const log = accessLog(logger);
-  app.addHook('onResponse', async (request, reply) => {
-    const exchange = exchanges.get(request);
-    if (!exchange) return; // the gateway's own endpoints
-    const route = exchange.route?.path ?? UNMATCHED_ROUTE;
-    metrics.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
-    log(exchange, reply.statusCode, reply.elapsedTime);
   });
   app.addHook('onClose', async () => {
     for (const client of clients.values()) client.close();
@@ -176,36 +173,6 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   });
 
   registerOps(app, metrics.registry, openApiDocument(system, table.routes));
-
-  // The pipeline lives in its own encapsulated plugin: its hooks, body parser and 404 handler touch only the
-  // proxied paths, never /livez, /metrics or /docs.
-  app.register(async (pipeline) => {
-    // Bodies are forwarded as the bytes that came in: only the validation stage parses a copy, so a
-    // malformed JSON body is a 400 where a route has a schema and the upstream's to judge where it has none.
-    pipeline.removeAllContentTypeParsers();
-    pipeline.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-
-    pipeline.addHook('onRequest', async (request, reply) => {
-      const exchange = newExchange(request, gatewaySpan(request.headers[HEADER_TRACEPARENT]));
-      exchanges.set(request, exchange);
-      const answer = await runStages(beforeBody, exchange);
-      // Refused before its body was read. Node drains the unread body after the answer (like nginx's lingering
-      // close); closing at once instead would make the client's pending write fail and lose the answer.
-      if (answer) return sendAnswer(reply, answer, exchange.responseHeaders);
-    });
-
-    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-      const exchange = exchanges.get(request);
-      if (!exchange) throw new Error('a request reached the gateway handler without passing its onRequest stages');
-      const answer = await runStages(withBody, exchange);
-      if (!answer) throw new Error('no gateway stage answered the request: the proxy stage must always answer');
-      for (const stage of after) await stage(exchange, answer);
-      return sendAnswer(reply, answer, exchange.responseHeaders);
-    };
-    pipeline.all('/*', handle);
-    // Methods Fastify has no route for (PROPFIND, ...) still get a proper 404/405 from the pipeline.
-    pipeline.setNotFoundHandler(handle);
-  });
 
   app.setErrorHandler((error, request, reply) => {
     const where = { url: request.url, requestId: request.id };

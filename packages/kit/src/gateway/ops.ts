@@ -8,6 +8,13 @@ export const OPS_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/me
 /** Swagger UI and its assets live below this prefix. */
 export const DOCS_PREFIX = '/docs';
 
+/** True for a request target the gateway answers itself (probes, metrics, the API document, Swagger UI). */
+export function isOwnEndpoint(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return OPS_PATHS.has(path) || path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`);
+}
+
 export function registerOps(app: FastifyInstance, metrics: Registry, document: Record<string, unknown>): void {
   // Probes and scrapes come every few seconds: log them only when something is wrong.
   const quiet = { logLevel: 'warn' } as const;

@@ -1,11 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { TokenClaims } from '../auth/claims.ts';
 import type { ProblemSite } from './problem.ts';
+import type { GatewayRequest } from './request.ts';
 import type { GatewayRoute } from './routes.ts';
 
 /** One request on its way through the gateway. Stages read it and fill in what later stages need. */
 export interface Exchange extends ProblemSite {
-  readonly request: FastifyRequest;
+  readonly request: GatewayRequest;
   /** The request target as received (`request.url`). */
   readonly url: string;
   /** `url` without its query. */
@@ -39,29 +39,31 @@ export type AfterStage = (exchange: Exchange, answer: GatewayAnswer) => void | P
 
 /**
  * Runs stages in order until one answers; undefined when none did (the next phase continues). Most stages
- * answer synchronously, and awaiting a plain value still costs a microtask per stage, so only promises are awaited.
+ * answer synchronously, and an async function costs a promise and a microtask per stage even then, so this
+ * stays synchronous until a stage hands back a promise and only then continues asynchronously.
  */
-export async function runStages(
+export function runStages(
   stages: readonly GatewayStage[],
   exchange: Exchange,
-): Promise<GatewayAnswer | undefined> {
-  for (const stage of stages) {
-    const result = stage(exchange);
-    const answer = result instanceof Promise ? await result : result;
-    if (answer) return answer;
+  from = 0,
+): GatewayAnswer | undefined | Promise<GatewayAnswer | undefined> {
+  for (let i = from; i < stages.length; i++) {
+    const result = stages[i]!(exchange);
+    if (result instanceof Promise) return result.then((answer) => answer ?? runStages(stages, exchange, i + 1));
+    if (result) return result;
   }
   return undefined;
 }
 
-export function newExchange(request: FastifyRequest, traceparent: string): Exchange {
+export function newExchange(request: GatewayRequest, requestId: string, traceparent: string): Exchange {
   const url = request.url;
   const q = url.indexOf('?');
   return {
     request,
-    requestId: request.id,
+    requestId,
     url,
     path: q === -1 ? url : url.slice(0, q),
-    responseHeaders: { traceparent },
+    responseHeaders: { 'x-request-id': requestId, traceparent },
     traceparent,
   };
 }

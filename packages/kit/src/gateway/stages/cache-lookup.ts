@@ -1,7 +1,7 @@
 import type { Cache } from '../../cache/cache.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { type CachePlan, cacheKeyOf } from '../cache-plan.ts';
-import type { GatewayStage } from '../pipeline.ts';
+import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
 import { decodeCached } from './cached-answer.ts';
 
 export const CACHE_HEADER = 'x-mosaic-cache';
@@ -18,7 +18,8 @@ export function cacheLookup(
   logger: Logger,
   onResult: (route: string, result: 'hit' | 'miss') => void,
 ): GatewayStage {
-  return async (exchange) => {
+  // Synchronous for the requests it does not concern: a promise per request is not free.
+  return (exchange) => {
     const { route, request } = exchange;
     const read = route && plans.get(route)?.read;
     if (!route || !read || request.method !== 'GET') return undefined;
@@ -29,6 +30,10 @@ export function cacheLookup(
     });
     if (key === undefined) return undefined;
     exchange.cacheKey = key;
+    return lookup(exchange, route.path, key);
+  };
+
+  async function lookup(exchange: Exchange, route: string, key: string): Promise<GatewayAnswer | undefined> {
     let stored: string | undefined;
     try {
       stored = await cache.get(key);
@@ -36,7 +41,7 @@ export function cacheLookup(
       logger.error({ err: error }, 'cache read failed; asking the service');
     }
     const answer = stored === undefined ? undefined : decodeCached(stored);
-    onResult(route.path, answer ? 'hit' : 'miss');
+    onResult(route, answer ? 'hit' : 'miss');
     if (!answer) {
       exchange.responseHeaders[CACHE_HEADER] = 'miss';
       return undefined;
@@ -44,5 +49,5 @@ export function cacheLookup(
     exchange.cacheHit = true;
     exchange.responseHeaders[CACHE_HEADER] = 'hit';
     return answer;
-  };
+  }
 }

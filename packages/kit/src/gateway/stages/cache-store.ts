@@ -1,7 +1,7 @@
 import type { Cache } from '../../cache/cache.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { type CachePlan, invalidationPatterns } from '../cache-plan.ts';
-import type { AfterStage } from '../pipeline.ts';
+import type { AfterStage, Exchange, GatewayAnswer } from '../pipeline.ts';
 import { cacheable, encodeCached } from './cached-answer.ts';
 
 /**
@@ -16,10 +16,15 @@ export function cacheStore(
   logger: Logger,
   onInvalidate: (route: string, removed: number) => void,
 ): AfterStage {
-  return async (exchange, answer) => {
+  return (exchange, answer) => {
+    const plan = exchange.route && plans.get(exchange.route);
+    // Synchronous for the routes that cache nothing: a promise per request is not free.
+    return plan ? store(exchange, answer, plan) : undefined;
+  };
+
+  async function store(exchange: Exchange, answer: GatewayAnswer, plan: CachePlan): Promise<void> {
     const { route, request } = exchange;
-    const plan = route && plans.get(route);
-    if (!route || !plan) return;
+    if (!route) return;
     if (plan.read && exchange.cacheKey && !exchange.cacheHit && cacheable(answer, plan.read.private)) {
       try {
         await cache.set(exchange.cacheKey, encodeCached(answer), plan.read.ttlMs);
@@ -47,5 +52,5 @@ export function cacheStore(
       }
     }
     onInvalidate(route.path, removed);
-  };
+  }
 }

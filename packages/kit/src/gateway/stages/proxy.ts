@@ -6,6 +6,7 @@ import {
   type ServiceClient,
   UpstreamTimeoutError,
 } from '../../calls/index.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
@@ -22,6 +23,7 @@ export function proxy(
   clients: ReadonlyMap<string, ServiceClient>,
   defaultTimeoutMs: number,
   problems: Problems,
+  logger: Logger,
 ): GatewayStage {
   return async (exchange) => {
     const { request, route } = exchange;
@@ -45,7 +47,10 @@ export function proxy(
       };
     } catch (error) {
       if (!(error instanceof CallError)) throw error;
-      request.log.warn({ err: error, service: route.service }, `${route.service} gave no answer: ${error.code}`);
+      logger.warn(
+        { err: error, service: route.service, requestId: exchange.requestId },
+        `${route.service} gave no answer: ${error.code}`,
+      );
       return callProblem(exchange, error, timeoutMs, problems);
     }
   };
@@ -99,20 +104,22 @@ function callProblem(exchange: Exchange, error: CallError, timeoutMs: number, pr
  */
 function forwardedHeaders(exchange: Exchange): Record<string, string> {
   const { request, claims } = exchange;
-  const tokens = connectionTokens(request.headers.connection);
+  const incoming = request.headers;
+  const tokens = connectionTokens(incoming.connection);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  for (const name in incoming) {
+    const value = incoming[name];
     if (value === undefined || isHopByHop(name, tokens) || name === 'host' || name === 'content-length') continue;
     if (name.startsWith('x-mosaic-')) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    headers[name] = typeof value === 'string' ? value : value.join(', ');
   }
   if (claims) {
     headers[HEADER_SUBJECT] = claims.sub;
     headers[HEADER_ROLE] = claims.role;
   }
-  const forwardedFor = request.headers['x-forwarded-for'];
+  const forwardedFor = incoming['x-forwarded-for'];
   headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${request.ip}` : request.ip;
-  if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
+  if (incoming.host) headers['x-forwarded-host'] = incoming.host;
   headers['x-forwarded-proto'] = request.protocol;
   return headers;
 }
@@ -124,11 +131,11 @@ function returnedHeaders(
 ): Record<string, string | string[]> {
   const tokens = connectionTokens(headers.connection);
   const returned: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
     if (isHopByHop(name, tokens) || name === 'x-request-id') continue;
-    // A HEAD answer has no body, so its length is the upstream's word; otherwise Fastify measures the bytes.
+    // A HEAD answer has no body, so its length is the upstream's word; otherwise the gateway measures the bytes.
     if (name === 'content-length' && method !== 'HEAD') continue;
-    returned[name] = value;
+    returned[name] = headers[name]!;
   }
   return returned;
 }
