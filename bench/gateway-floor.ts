@@ -12,6 +12,8 @@ const server = createServer({ keepAliveTimeout: 72_000 }, (req, res) => {
   let status = 502;
   let type = 'application/octet-stream';
   const handler: Dispatcher.DispatchHandler = {
+    // undici tells the handler styles apart by this method; without it the handler counts as the legacy kind.
+    onRequestStart() {},
     onResponseStart(_controller, statusCode, headers) {
       status = statusCode;
       type = String(headers['content-type'] ?? type);

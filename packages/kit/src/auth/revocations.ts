@@ -2,7 +2,8 @@
 export interface Revocations {
   /** `tokenId` is the token's `jti`; a time already past is a no-op (the token is dead anyway). */
   revoke(tokenId: string, untilEpochMs: number): Promise<void>;
-  isRevoked(tokenId: string): Promise<boolean>;
+  /** An in-process adapter answers synchronously: the gateway asks on every request and awaits only a promise. */
+  isRevoked(tokenId: string): boolean | Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -17,7 +18,7 @@ export function createMemoryRevocations(now: () => number = Date.now): Revocatio
     async revoke(tokenId, untilEpochMs) {
       if (untilEpochMs > now()) revoked.set(tokenId, Math.max(untilEpochMs, revoked.get(tokenId) ?? 0));
     },
-    async isRevoked(tokenId) {
+    isRevoked(tokenId) {
       const until = revoked.get(tokenId);
       if (until === undefined) return false;
       if (until <= now()) {

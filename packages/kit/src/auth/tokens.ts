@@ -34,7 +34,7 @@ export interface TokenVerifierOptions {
 
 export interface TokenVerifier {
   /** Checks signature, algorithm, exp, nbf, iss, aud and the claims every route relies on (sub, role, jti). */
-  verify(token: string): Promise<TokenVerdict>;
+  verify(token: string): TokenVerdict | Promise<TokenVerdict>;
 }
 
 /** The keys could not be had; the verifier reports it as `token-keys-unavailable`. */
@@ -69,33 +69,37 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 
   return {
-    async verify(token) {
+    // A token seen before is answered synchronously (the gateway awaits only a promise); a new one is checked.
+    verify(token) {
       const known = verified.get(token);
-      if (known) return timing(known);
-      let payload: Record<string, unknown>;
-      try {
-        ({ payload } = await jwtVerify(token, key, {
-          issuer: options.issuer,
-          audience: options.audience,
-          algorithms,
-          clockTolerance: toleranceSec,
-          currentDate: new Date(now()),
-          requiredClaims: ['sub', 'jti', 'exp'],
-        }));
-      } catch (error) {
-        return failure(error);
-      }
-      if (typeof payload.role !== 'string' || payload.role === '') {
-        return refuse('token-invalid-claims', 'the token carries no role claim; ask its issuer for a token with one');
-      }
-      if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
-        return refuse('token-invalid-claims', 'the token’s sub and jti claims must be strings');
-      }
-      const claims = payload as TokenClaims;
-      verified.set(token, claims);
-      return { ok: true, claims };
+      return known ? timing(known) : check(token);
     },
   };
+
+  async function check(token: string): Promise<TokenVerdict> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+        clockTolerance: toleranceSec,
+        currentDate: new Date(now()),
+        requiredClaims: ['sub', 'jti', 'exp'],
+      }));
+    } catch (error) {
+      return failure(error);
+    }
+    if (typeof payload.role !== 'string' || payload.role === '') {
+      return refuse('token-invalid-claims', 'the token carries no role claim; ask its issuer for a token with one');
+    }
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+      return refuse('token-invalid-claims', 'the token’s sub and jti claims must be strings');
+    }
+    const claims = payload as TokenClaims;
+    verified.set(token, claims);
+    return { ok: true, claims };
+  }
 }
 
 function checkAlgorithms(algorithms: readonly string[], keys: KeySource): void {

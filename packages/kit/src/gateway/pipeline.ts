@@ -55,6 +55,11 @@ export function runStages(
   return undefined;
 }
 
+/** `next` applied to a value now, or to a promise's value once it settles: what is synchronous stays synchronous. */
+export function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 export function newExchange(request: GatewayRequest, requestId: string, traceparent: string): Exchange {
   const url = request.url;
   const q = url.indexOf('?');

@@ -8,9 +8,10 @@ export interface Limiter {
   blockedFor(key: string): Promise<number>;
   /**
    * The whole rule in one atomic step (one round trip to Redis): refuse while blocked, else count the hit;
-   * the hit that goes over `max` is `limited` and, when `blockMs` > 0, starts a block.
+   * the hit that goes over `max` is `limited` and, when `blockMs` > 0, starts a block. An in-process adapter
+   * answers synchronously: the gateway asks on every request and awaits only a promise.
    */
-  limit(key: string, rule: LimitRule): Promise<LimitVerdict>;
+  limit(key: string, rule: LimitRule): LimitVerdict | Promise<LimitVerdict>;
   close(): Promise<void>;
 }
 

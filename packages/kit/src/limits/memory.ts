@@ -44,7 +44,7 @@ export function createMemoryLimiter(now: () => number = Date.now): Limiter {
     async blockedFor(key) {
       return blockedFor(key, now());
     },
-    async limit(key, rule): Promise<LimitVerdict> {
+    limit(key, rule): LimitVerdict {
       const t = now();
       const left = blockedFor(key, t);
       if (left > 0) return { kind: 'blocked', retryAfterMs: left };

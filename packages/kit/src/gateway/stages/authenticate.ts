@@ -1,8 +1,8 @@
-import type { TokenFailure } from '../../auth/claims.ts';
+import type { TokenFailure, TokenVerdict } from '../../auth/claims.ts';
 import type { Revocations } from '../../auth/revocations.ts';
 import type { TokenVerifier } from '../../auth/tokens.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
+import { andThen, type Exchange, type GatewayAnswer, type GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
@@ -25,14 +25,11 @@ export function authenticate(
       headers: challenge(reason === 'token-missing' ? undefined : 'invalid_token'),
     });
 
-  // Synchronous on public routes: a promise per request is not free.
+  // Synchronous wherever the answer is at hand (public routes, a token seen before, in-memory revocations): a
+  // promise per request is not free, so only a real wait (a new token's keys, Redis) is awaited.
   return (exchange) => {
     const route = exchange.route;
     if (!route || route.auth === 'public') return undefined;
-    return check(exchange);
-  };
-
-  async function check(exchange: Exchange): Promise<GatewayAnswer | undefined> {
     // A route table with protected routes and no auth config is refused at start-up; this is a second lock.
     if (!verifier) return refuse(exchange, 'token-missing', 'this route needs a token but the gateway checks none');
     const header = exchange.request.headers.authorization;
@@ -44,7 +41,13 @@ export function authenticate(
     if (parts[0]!.toLowerCase() !== 'bearer') {
       return refuse(exchange, 'token-scheme', `the Authorization scheme must be Bearer, not ${parts[0]!.slice(0, 20)}`);
     }
-    const verdict = await verifier.verify(parts[1]!);
+    return andThen(verifier.verify(parts[1]!), (verdict) => admit(exchange, verdict));
+  };
+
+  function admit(
+    exchange: Exchange,
+    verdict: TokenVerdict,
+  ): GatewayAnswer | undefined | Promise<GatewayAnswer | undefined> {
     if (!verdict.ok) {
       if (verdict.reason === 'token-keys-unavailable') {
         logger.error({ detail: verdict.detail }, 'token keys unavailable');
@@ -58,11 +61,8 @@ export function authenticate(
       }
       return refuse(exchange, verdict.reason, verdict.detail);
     }
-    let revoked: boolean;
-    try {
-      revoked = await revocations.isRevoked(verdict.claims.jti);
-    } catch (error) {
-      // Failing open would let a logged-out token back in; failing closed costs one retry.
+    // Failing open would let a logged-out token back in; failing closed costs one retry.
+    const unreadable = (error: unknown) => {
       logger.error({ err: error }, 'revocations could not be read');
       return problems.answer(
         exchange,
@@ -73,9 +73,18 @@ export function authenticate(
           headers: { 'retry-after': '5' },
         },
       );
+    };
+    const revokedOrNot = (revoked: boolean) => {
+      if (revoked) return refuse(exchange, 'token-revoked', 'the token was revoked (signed out); sign in again');
+      exchange.claims = verdict.claims;
+      return undefined;
+    };
+    let revoked: boolean | Promise<boolean>;
+    try {
+      revoked = revocations.isRevoked(verdict.claims.jti);
+    } catch (error) {
+      return unreadable(error);
     }
-    if (revoked) return refuse(exchange, 'token-revoked', 'the token was revoked (signed out); sign in again');
-    exchange.claims = verdict.claims;
-    return undefined;
+    return revoked instanceof Promise ? revoked.then(revokedOrNot, unreadable) : revokedOrNot(revoked);
   }
 }

@@ -1,7 +1,7 @@
-import type { Limiter, LimitRule } from '../../limits/limiter.ts';
+import type { Limiter, LimitRule, LimitVerdict } from '../../limits/limiter.ts';
 import { checkRule } from '../../limits/limiter.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { GatewayStage } from '../pipeline.ts';
+import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
@@ -18,28 +18,37 @@ export function ipLimit(
   logger: Logger,
 ): GatewayStage {
   if (!rule) return () => undefined;
-  checkRule(rule, 'limits.perIp');
+  const { max, windowMs } = checkRule(rule, 'limits.perIp');
   const prefix = `ip:${system}:`;
-  return async (exchange) => {
+  // An outage of the counters must not become an outage of the system: let the request through.
+  const letThrough = (error: unknown) => {
+    logger.error({ err: error }, 'per-IP limit could not be checked; letting the request through');
+    return undefined;
+  };
+  return (exchange) => {
     const ip = exchange.request.ip;
-    let verdict: Awaited<ReturnType<Limiter['limit']>>;
+    let verdict: LimitVerdict | Promise<LimitVerdict>;
     try {
-      verdict = await limiter.limit(prefix + ip, rule);
+      verdict = limiter.limit(prefix + ip, rule);
     } catch (error) {
-      // An outage of the counters must not become an outage of the system: let the request through.
-      logger.error({ err: error }, 'per-IP limit could not be checked; letting the request through');
-      return undefined;
+      return letThrough(error);
     }
+    // The memory limiter answers synchronously: only a promise (Redis) is awaited.
+    if (verdict instanceof Promise) return verdict.then((settled) => refusal(exchange, ip, settled), letThrough);
+    return refusal(exchange, ip, verdict);
+  };
+
+  function refusal(exchange: Exchange, ip: string, verdict: LimitVerdict): GatewayAnswer | undefined {
     if (verdict.kind === 'allowed') return undefined;
     const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
     const headers = { 'retry-after': String(seconds) };
     if (verdict.kind === 'limited') {
-      logger.warn({ ip }, `blocking ${ip}: more than ${rule.max} requests in ${rule.windowMs} ms`);
+      logger.warn({ ip }, `blocking ${ip}: more than ${max} requests in ${windowMs} ms`);
       return problems.answer(
         exchange,
         429,
         'rate-limited',
-        `more than ${rule.max} requests in ${rule.windowMs} ms came from your address; it is blocked for ${seconds} s`,
+        `more than ${max} requests in ${windowMs} ms came from your address; it is blocked for ${seconds} s`,
         { headers },
       );
     }
@@ -50,5 +59,5 @@ export function ipLimit(
       `your address is blocked for sending too many requests; try again in ${seconds} s`,
       { headers },
     );
-  };
+  }
 }

@@ -1,6 +1,6 @@
-import type { Limiter } from '../../limits/limiter.ts';
+import type { Limiter, LimitVerdict } from '../../limits/limiter.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { GatewayStage } from '../pipeline.ts';
+import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
@@ -25,25 +25,36 @@ export function serviceLimit(
     }
     rules.set(service, { max, windowMs: 1000, blockMs: 0 });
   }
-  return async (exchange) => {
+  return (exchange) => {
     const service = exchange.route?.service;
     const rule = service === undefined ? undefined : rules.get(service);
     if (!rule || service === undefined) return undefined;
-    let verdict: Awaited<ReturnType<Limiter['limit']>>;
-    try {
-      verdict = await limiter.limit(`service:${system}:${service}`, rule);
-    } catch (error) {
+    const letThrough = (error: unknown) => {
       logger.error({ err: error, service }, 'per-service limit could not be checked; letting the request through');
       return undefined;
+    };
+    let verdict: LimitVerdict | Promise<LimitVerdict>;
+    try {
+      verdict = limiter.limit(`service:${system}:${service}`, rule);
+    } catch (error) {
+      return letThrough(error);
     }
+    // The memory limiter answers synchronously: only a promise (Redis) is awaited.
+    if (verdict instanceof Promise) {
+      return verdict.then((settled) => refusal(exchange, service, rule.max, settled), letThrough);
+    }
+    return refusal(exchange, service, rule.max, verdict);
+  };
+
+  function refusal(exchange: Exchange, service: string, max: number, verdict: LimitVerdict): GatewayAnswer | undefined {
     if (verdict.kind === 'allowed') return undefined;
     const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
     return problems.answer(
       exchange,
       429,
       'service-rate-limited',
-      `the ${service} service takes at most ${rule.max} requests per second through this gateway; try again in ${seconds} s`,
+      `the ${service} service takes at most ${max} requests per second through this gateway; try again in ${seconds} s`,
       { headers: { 'retry-after': String(seconds) } },
     );
-  };
+  }
 }
