@@ -12,7 +12,8 @@ let shared: Agent | undefined;
  * so it does not reuse a socket the server is about to close.
  */
 export function sharedDispatcher(): Dispatcher {
-  shared ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  // undici's own headers and body timeouts are off: every call has a deadline (sendToInstance) that covers both.
+  shared ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0 });
   return shared;
 }
 
