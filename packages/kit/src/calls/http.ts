@@ -47,28 +47,7 @@ export function sendToInstance(
   deadline: Deadline,
 ): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let settled = false;
-    const settle = (error: Error | undefined, response?: UpstreamResponse) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(response!);
-    };
-    const timer = setTimeout(
-      () => {
-        const error = new UpstreamTimeoutError(target, deadline.budgetMs, endpoint.instance.id);
-        settle(error);
-        // Before a socket was free there is no controller yet: onRequestStart aborts as soon as there is.
-        controller?.abort(error);
-      },
-      Math.max(0, deadline.at - Date.now()),
-    );
-
-    let status = 0;
-    let headers: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
+    const call = new InstanceCall(target, endpoint, deadline, resolve, reject);
     try {
       dispatcher.dispatch(
         {
@@ -78,33 +57,81 @@ export function sendToInstance(
           headers: request.headers,
           body: request.body ?? null,
         },
-        {
-          onRequestStart(started) {
-            controller = started;
-            if (settled) started.abort(new UpstreamTimeoutError(target, deadline.budgetMs, endpoint.instance.id));
-          },
-          onResponseStart(_controller, statusCode, responseHeaders) {
-            status = statusCode;
-            headers = responseHeaders;
-          },
-          onResponseData(_controller, chunk) {
-            chunks.push(chunk);
-          },
-          onResponseEnd() {
-            const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            settle(undefined, upstreamResponse(target.service, status, presentHeaders(headers), body));
-          },
-          onResponseError(_controller, error) {
-            if (settled) return;
-            if (isConnectionFailure(error)) settle(new UpstreamUnreachableError(target, endpoint.instance, error));
-            else settle(error);
-          },
-        },
+        call,
       );
     } catch (error) {
-      settle(error instanceof Error ? error : new Error(String(error)));
+      call.settle(error instanceof Error ? error : new Error(String(error)));
     }
   });
+}
+
+/**
+ * One call's state and undici's callbacks, as a class: its methods are made once, where closures made per
+ * call would each cost an allocation (and, under tsx, a `name` property set on every one).
+ */
+class InstanceCall implements Dispatcher.DispatchHandler {
+  #controller: Dispatcher.DispatchController | undefined;
+  #settled = false;
+  #status = 0;
+  #headers: IncomingHttpHeaders = {};
+  readonly #chunks: Buffer[] = [];
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly target: CallTarget,
+    private readonly endpoint: Endpoint,
+    private readonly deadline: Deadline,
+    private readonly resolve: (response: UpstreamResponse) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.#timer = setTimeout(() => this.expire(), Math.max(0, deadline.at - Date.now()));
+  }
+
+  settle(error: Error | undefined, response?: UpstreamResponse): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    if (error) this.reject(error);
+    else this.resolve(response!);
+  }
+
+  private timeout(): UpstreamTimeoutError {
+    return new UpstreamTimeoutError(this.target, this.deadline.budgetMs, this.endpoint.instance.id);
+  }
+
+  private expire(): void {
+    const error = this.timeout();
+    this.settle(error);
+    // Before a socket was free there is no controller yet: onRequestStart aborts as soon as there is.
+    this.#controller?.abort(error);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#settled) controller.abort(this.timeout());
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.#status = statusCode;
+    this.#headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.#chunks;
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    this.settle(undefined, upstreamResponse(this.target.service, this.#status, presentHeaders(this.#headers), body));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#settled) return;
+    if (isConnectionFailure(error))
+      this.settle(new UpstreamUnreachableError(this.target, this.endpoint.instance, error));
+    else this.settle(error);
+  }
 }
 
 /** Errors that say "this instance cannot be talked to", as opposed to a mistake in the request itself. */

@@ -1,4 +1,4 @@
-import type { TokenFailure, TokenVerdict } from '../../auth/claims.ts';
+import type { TokenClaims, TokenFailure, TokenVerdict } from '../../auth/claims.ts';
 import type { Revocations } from '../../auth/revocations.ts';
 import type { TokenVerifier } from '../../auth/tokens.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -61,30 +61,32 @@ export function authenticate(
       }
       return refuse(exchange, verdict.reason, verdict.detail);
     }
-    // Failing open would let a logged-out token back in; failing closed costs one retry.
-    const unreadable = (error: unknown) => {
-      logger.error({ err: error }, 'revocations could not be read');
-      return problems.answer(
-        exchange,
-        503,
-        'auth-unavailable',
-        'tokens cannot be checked right now; try again shortly',
-        {
-          headers: { 'retry-after': '5' },
-        },
-      );
-    };
-    const revokedOrNot = (revoked: boolean) => {
-      if (revoked) return refuse(exchange, 'token-revoked', 'the token was revoked (signed out); sign in again');
-      exchange.claims = verdict.claims;
-      return undefined;
-    };
     let revoked: boolean | Promise<boolean>;
     try {
       revoked = revocations.isRevoked(verdict.claims.jti);
     } catch (error) {
-      return unreadable(error);
+      return unreadable(exchange, error);
     }
-    return revoked instanceof Promise ? revoked.then(revokedOrNot, unreadable) : revokedOrNot(revoked);
+    if (revoked instanceof Promise) {
+      return revoked.then(
+        (settled) => revocationVerdict(exchange, verdict.claims, settled),
+        (error: unknown) => unreadable(exchange, error),
+      );
+    }
+    return revocationVerdict(exchange, verdict.claims, revoked);
+  }
+
+  function revocationVerdict(exchange: Exchange, claims: TokenClaims, revoked: boolean): GatewayAnswer | undefined {
+    if (revoked) return refuse(exchange, 'token-revoked', 'the token was revoked (signed out); sign in again');
+    exchange.claims = claims;
+    return undefined;
+  }
+
+  /** Failing open would let a logged-out token back in; failing closed costs one retry. */
+  function unreadable(exchange: Exchange, error: unknown): GatewayAnswer {
+    logger.error({ err: error }, 'revocations could not be read');
+    return problems.answer(exchange, 503, 'auth-unavailable', 'tokens cannot be checked right now; try again shortly', {
+      headers: { 'retry-after': '5' },
+    });
   }
 }

@@ -29,22 +29,26 @@ export function serviceLimit(
     const service = exchange.route?.service;
     const rule = service === undefined ? undefined : rules.get(service);
     if (!rule || service === undefined) return undefined;
-    const letThrough = (error: unknown) => {
-      logger.error({ err: error, service }, 'per-service limit could not be checked; letting the request through');
-      return undefined;
-    };
     let verdict: LimitVerdict | Promise<LimitVerdict>;
     try {
       verdict = limiter.limit(`service:${system}:${service}`, rule);
     } catch (error) {
-      return letThrough(error);
+      return letThrough(service, error);
     }
     // The memory limiter answers synchronously: only a promise (Redis) is awaited.
     if (verdict instanceof Promise) {
-      return verdict.then((settled) => refusal(exchange, service, rule.max, settled), letThrough);
+      return verdict.then(
+        (settled) => refusal(exchange, service, rule.max, settled),
+        (error: unknown) => letThrough(service, error),
+      );
     }
     return refusal(exchange, service, rule.max, verdict);
   };
+
+  function letThrough(service: string, error: unknown): undefined {
+    logger.error({ err: error, service }, 'per-service limit could not be checked; letting the request through');
+    return undefined;
+  }
 
   function refusal(exchange: Exchange, service: string, max: number, verdict: LimitVerdict): GatewayAnswer | undefined {
     if (verdict.kind === 'allowed') return undefined;
