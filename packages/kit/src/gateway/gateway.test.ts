@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -326,6 +327,61 @@ describe('gateway: errors as problems', () => {
     await upstream('o1', 'order');
     await startGateway({ bodyLimitBytes: 100 });
     expectProblem(await call('POST', '/echo', { body: 'x'.repeat(1_000) }), 413, 'body-too-large');
+  });
+
+  it('answers 413 for a chunked body that grows past the limit, and goes on serving', async () => {
+    const order = await upstream('o1', 'order');
+    await startGateway({ bodyLimitBytes: 1_000 });
+    // A stream of unknown length goes out chunked: the size is only known while reading.
+    const body = Readable.from(Array.from({ length: 20 }, () => Buffer.alloc(200, 120)));
+    const response = await request(`${base}/echo`, { method: 'POST', body });
+    expect(response.statusCode).toBe(413);
+    expect((await response.body.json()) as object).toMatchObject({ type: 'urn:mosaic:problem:body-too-large' });
+    expect(order.seen).toHaveLength(0);
+    expect((await call('POST', '/echo', { body: 'small' })).status).toBe(200);
+  });
+
+  it('goes on serving when a client leaves halfway through its body, and forwards nothing of it', async () => {
+    const order = await upstream('o1', 'order');
+    await startGateway();
+    const { port } = new URL(base);
+    await new Promise<void>((resolve, reject) => {
+      const half = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/echo/half',
+        headers: { 'content-length': '1000' },
+      });
+      half.on('error', () => resolve()); // the destroyed request reports its own socket hang-up
+      half.write('x'.repeat(100), () => {
+        half.destroy();
+        setTimeout(resolve, 100);
+      });
+      half.on('response', () => reject(new Error('a request cut halfway through its body got an answer')));
+    });
+    expect((await call('GET', '/echo/after')).status).toBe(200);
+    expect(order.seen.map((s) => s.url)).toEqual(['/echo/after']);
+  });
+
+  it('behind a trusted balancer, takes the client address and scheme from X-Forwarded-*', async () => {
+    const order = await upstream('o1', 'order');
+    await startGateway({ trustProxy: ['127.0.0.1'], limits: { perIp: { max: 1, windowMs: 60_000, blockMs: 60_000 } } });
+    const from = (client: string) => ({ 'x-forwarded-for': client, 'x-forwarded-proto': 'https' });
+    expect((await call('GET', '/echo/a', { headers: from('203.0.113.9') })).status).toBe(200);
+    // Another client behind the same balancer has its own count; the first one is over its limit.
+    expect((await call('GET', '/echo/b', { headers: from('203.0.113.10') })).status).toBe(200);
+    expect((await call('GET', '/echo/c', { headers: from('203.0.113.9') })).status).toBe(429);
+    const seen = order.seen[0]!;
+    expect(seen.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    expect(seen.headers['x-forwarded-proto']).toBe('https');
+  });
+
+  it('without trustProxy, counts the connection address whatever X-Forwarded-For says', async () => {
+    await upstream('o1', 'order');
+    await startGateway({ limits: { perIp: { max: 1, windowMs: 60_000, blockMs: 60_000 } } });
+    expect((await call('GET', '/echo/a', { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+    expect((await call('GET', '/echo/b', { headers: { 'x-forwarded-for': '203.0.113.10' } })).status).toBe(429);
   });
 
   it('answers 400, not 500, for a path with broken percent-encoding', async () => {

@@ -12,6 +12,8 @@ export interface GatewayRequest {
   readonly headers: IncomingHttpHeaders;
   /** The client's address: the socket's, or the balancer's X-Forwarded-For when it is trusted (`trustProxy`). */
   readonly ip: string;
+  /** The address the connection came from: the client, or the balancer in front of the gateway. */
+  readonly peer: string;
   readonly protocol: 'http' | 'https';
   /** The query string, parsed on first use (most routes never look at it). */
   readonly query: Readonly<Record<string, string | string[]>>;
@@ -59,6 +61,10 @@ class IncomingGatewayRequest implements GatewayRequest {
       }
     }
     return this.#ip;
+  }
+
+  get peer(): string {
+    return this.#raw.socket.remoteAddress ?? '';
   }
 
   get protocol(): 'http' | 'https' {

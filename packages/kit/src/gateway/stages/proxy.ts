@@ -117,8 +117,9 @@ function forwardedHeaders(exchange: Exchange): Record<string, string> {
     headers[HEADER_SUBJECT] = claims.sub;
     headers[HEADER_ROLE] = claims.role;
   }
+  // Each hop appends the address it was called from (behind a trusted balancer, the balancer's own).
   const forwardedFor = incoming['x-forwarded-for'];
-  headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${request.ip}` : request.ip;
+  headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${request.peer}` : request.peer;
   if (incoming.host) headers['x-forwarded-host'] = incoming.host;
   headers['x-forwarded-proto'] = request.protocol;
   return headers;
