@@ -57,10 +57,36 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseEn
       types: { getTypeParser: getTypeParser as typeof pg.types.getTypeParser },
     });
     pool.on('error', dropped);
+    pool.on('connect', preparesStatements);
     return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   }
 
   return databasePerService({ dialect: 'postgres', engine: 'PostgreSQL', open, onClose: () => admin.end() });
+}
+
+/** One name per distinct statement text, shared by every connection of the process. */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 2_000;
+
+/**
+ * Makes every query with parameters a named prepared statement: PostgreSQL parses and plans it once per
+ * connection instead of on every execution, and the client sends Bind/Execute without the SQL text. A
+ * service runs the same few dozen statements over and over (Kysely builds the same text for the same
+ * query), so the names stay few.
+ */
+function preparesStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(text, values, callback);
+    let name = statementNames.get(text);
+    if (name === undefined) {
+      // A statement whose text changes with its data would make a name per execution: past the cap, unnamed.
+      if (statementNames.size >= MAX_STATEMENT_NAMES) return query(text, values, callback);
+      name = `mosaic_${statementNames.size + 1}`;
+      statementNames.set(text, name);
+    }
+    return query({ name, text, values }, callback);
+  }) as typeof client.query;
 }
 
 async function createDatabase(admin: pg.Pool, name: string): Promise<void> {
