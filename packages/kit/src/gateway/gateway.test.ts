@@ -384,6 +384,18 @@ describe('gateway: errors as problems', () => {
     expect((await call('GET', '/echo/b', { headers: { 'x-forwarded-for': '203.0.113.10' } })).status).toBe(429);
   });
 
+  it('finishes a request in flight when it is closed, then stops taking new ones', async () => {
+    await upstream('k1', 'kitchen');
+    await startGateway();
+    const slow = call('GET', '/slow?ms=100');
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the request is at the upstream now
+    const closing = gateway!.close();
+    expect((await slow).status).toBe(200);
+    await closing;
+    gateway = undefined;
+    await expect(call('GET', '/slow?ms=1')).rejects.toThrow();
+  });
+
   it('answers 400, not 500, for a path with broken percent-encoding', async () => {
     await startGateway();
     expectProblem(await call('GET', '/echo/%zz'), 400, 'bad-path');

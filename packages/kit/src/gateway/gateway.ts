@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import type { Revocations } from '../auth/revocations.ts';
@@ -124,6 +124,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   ];
 
   const log = accessLog(logger);
+  let server: Server | undefined;
   const proxied = pipelineHandler({
     beforeBody,
     withBody,
@@ -136,6 +137,8 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
       metrics.observe(exchange.route?.path ?? UNMATCHED_ROUTE, exchange.request.method, status, elapsedMs / 1000);
       log(exchange, status, elapsedMs);
     },
+    // Closing stops the listener at once; a keep-alive connection would hold the close up until it times out.
+    closing: () => server?.listening === false,
   });
 
   const app = Fastify({
@@ -143,10 +146,12 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify answers only the gateway's own endpoints; every other request runs the pipeline on Node's
     // server directly (handler.ts).
-    serverFactory: (fastify) =>
-      createServer({ keepAliveTimeout: 72_000 }, (raw, res) =>
+    serverFactory: (fastify) => {
+      server = createServer({ keepAliveTimeout: 72_000 }, (raw, res) =>
         isOwnEndpoint(raw.url ?? '/') ? fastify(raw, res) : proxied(raw, res),
-      ),
+      );
+      return server;
+    },
     genReqId: (raw) => acceptRequestId(raw.headers[HEADER_REQUEST_ID]),
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     // Errors Fastify meets before routing (a malformed URL) get the same error body as everything else.

@@ -30,6 +30,8 @@ export interface PipelineHandlerOptions {
   logger: Logger;
   /** Every answered exchange, once sent: the access line and the metrics (stage 11). */
   onAnswered(exchange: Exchange, status: number, elapsedMs: number): void;
+  /** True once the server is closing: answers then end their connection, so closing does not wait on it. */
+  closing(): boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
         `the gateway failed unexpectedly; quote request id ${exchange.requestId} when reporting it`,
       );
     }
+    if (options.closing()) exchange.responseHeaders.connection = 'close';
     send(res, request.method, answer, exchange.responseHeaders, logger);
     options.onAnswered(exchange, res.statusCode, performance.now() - started);
   }

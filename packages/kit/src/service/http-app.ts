@@ -45,6 +45,13 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
     runWithWork(work, done);
   });
 
+  // 'idle' closes only the connections idle when closing starts: one busy then would go idle afterwards and
+  // hold the close up until its keep-alive timeout (72 s). An answer sent while closing ends its connection.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     if (OPERATIONAL_PATHS.has(request.url)) return;
     const { latencyMs, failWith } = options.faults;
