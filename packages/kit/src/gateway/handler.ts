@@ -96,7 +96,11 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
   }
 
   return (raw, res) => {
-    void serve(raw, res);
+    // Only sending or logging can still throw here; it must cost this one connection, not the process.
+    serve(raw, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'gateway failure after the answer was decided');
+      res.destroy();
+    });
   };
 }
 
