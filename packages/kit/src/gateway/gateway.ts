@@ -12,6 +12,7 @@ import type { Limiter } from '../limits/limiter.ts';
 import { createMemoryLimiter } from '../limits/memory.ts';
 import { HEADER_REQUEST_ID } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
+import { endConnectionsWhenClosing } from '../service/http-app.ts';
 import { accessLog } from './access-log.ts';
 import { compileCachePlans } from './cache-plan.ts';
 import type { GatewayAuthConfig, GatewayConfig } from './config.ts';
@@ -102,7 +103,6 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
 
   // DESIGN §6 order, in two phases. The first runs before the body is read, so a flood, an unknown route or
   // a caller without a valid token never gets a body buffered; the second needs the body.
-  const checkBodyLimit = bodyLimit(defaultBodyLimit, problems);
   const beforeBody: readonly GatewayStage[] = [
     cors(options.cors, problems),
     ipLimit(options.limits?.perIp, limiter, system, problems, logger),
@@ -110,7 +110,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     matchRoute(system, table, problems),
     authenticate(verifier, revocations, system, problems, logger),
     authorize(problems, logger),
-    checkBodyLimit,
+    bodyLimit(defaultBodyLimit, problems),
   ];
   const withBody: readonly GatewayStage[] = [
     validate(table.routes, problems),
@@ -137,7 +137,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
       metrics.observe(exchange.route?.path ?? UNMATCHED_ROUTE, exchange.request.method, status, elapsedMs / 1000);
       log(exchange, status, elapsedMs);
     },
-    // Closing stops the listener at once; a keep-alive connection would hold the close up until it times out.
+    // As endConnectionsWhenClosing does for the gateway's own endpoints.
     closing: () => server?.listening === false,
   });
 
@@ -172,6 +172,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header(HEADER_REQUEST_ID, request.id);
   });
+  endConnectionsWhenClosing(app);
   app.addHook('onClose', async () => {
     for (const client of clients.values()) client.close();
     await Promise.all(owned.map((adapter) => adapter.close()));

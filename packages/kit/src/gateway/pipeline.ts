@@ -55,9 +55,27 @@ export function runStages(
   return undefined;
 }
 
-/** `next` applied to a value now, or to a promise's value once it settles: what is synchronous stays synchronous. */
-export function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
+/**
+ * `next` applied to what `ask` gives: at once when it is a value (an in-process adapter), once settled when it
+ * is a promise (Redis, a fetch), so what is synchronous stays synchronous. With `onError`, an error thrown or
+ * rejected goes there; without, it propagates.
+ */
+export function whenAnswered<T, R>(
+  ask: () => T | Promise<T>,
+  next: (value: T) => R,
+  onError?: (error: unknown) => R,
+): R | Promise<Awaited<R>> {
+  if (!onError) {
+    const value = ask();
+    return value instanceof Promise ? (value.then(next) as Promise<Awaited<R>>) : next(value);
+  }
+  let value: T | Promise<T>;
+  try {
+    value = ask();
+  } catch (error) {
+    return onError(error);
+  }
+  return value instanceof Promise ? (value.then(next, onError) as Promise<Awaited<R>>) : next(value);
 }
 
 export function newExchange(request: GatewayRequest, requestId: string, traceparent: string): Exchange {

@@ -45,12 +45,7 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
     runWithWork(work, done);
   });
 
-  // 'idle' closes only the connections idle when closing starts: one busy then would go idle afterwards and
-  // hold the close up until its keep-alive timeout (72 s). An answer sent while closing ends its connection.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (!app.server.listening) reply.header('connection', 'close');
-    done(null, payload);
-  });
+  endConnectionsWhenClosing(app);
 
   app.addHook('onRequest', async (request, reply) => {
     if (OPERATIONAL_PATHS.has(request.url)) return;
@@ -93,4 +88,16 @@ function fieldOf(context: string | undefined, instancePath: string, params: Reco
   const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
   const name = [path, missing ?? extra].filter(Boolean).join('.');
   return [context ?? 'body', name].filter(Boolean).join('.');
+}
+
+/**
+ * Fastify's `forceCloseConnections: 'idle'` closes only the connections idle when closing starts: one busy
+ * then goes idle afterwards and holds the close up until its keep-alive timeout (72 s). An answer sent while
+ * closing therefore ends its connection. (The gateway's own handler does the same for the proxied path.)
+ */
+export function endConnectionsWhenClosing(app: FastifyInstance): void {
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+    done(null, payload);
+  });
 }

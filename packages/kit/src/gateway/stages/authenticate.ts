@@ -2,7 +2,7 @@ import type { TokenClaims, TokenFailure, TokenVerdict } from '../../auth/claims.
 import type { Revocations } from '../../auth/revocations.ts';
 import type { TokenVerifier } from '../../auth/tokens.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { andThen, type Exchange, type GatewayAnswer, type GatewayStage } from '../pipeline.ts';
+import { type Exchange, type GatewayAnswer, type GatewayStage, whenAnswered } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
@@ -41,7 +41,11 @@ export function authenticate(
     if (parts[0]!.toLowerCase() !== 'bearer') {
       return refuse(exchange, 'token-scheme', `the Authorization scheme must be Bearer, not ${parts[0]!.slice(0, 20)}`);
     }
-    return andThen(verifier.verify(parts[1]!), (verdict) => admit(exchange, verdict));
+    const token = parts[1]!;
+    return whenAnswered(
+      () => verifier.verify(token),
+      (verdict) => admit(exchange, verdict),
+    );
   };
 
   function admit(
@@ -61,19 +65,12 @@ export function authenticate(
       }
       return refuse(exchange, verdict.reason, verdict.detail);
     }
-    let revoked: boolean | Promise<boolean>;
-    try {
-      revoked = revocations.isRevoked(verdict.claims.jti);
-    } catch (error) {
-      return unreadable(exchange, error);
-    }
-    if (revoked instanceof Promise) {
-      return revoked.then(
-        (settled) => revocationVerdict(exchange, verdict.claims, settled),
-        (error: unknown) => unreadable(exchange, error),
-      );
-    }
-    return revocationVerdict(exchange, verdict.claims, revoked);
+    const { claims } = verdict;
+    return whenAnswered(
+      () => revocations.isRevoked(claims.jti),
+      (revoked) => revocationVerdict(exchange, claims, revoked),
+      (error) => unreadable(exchange, error),
+    );
   }
 
   function revocationVerdict(exchange: Exchange, claims: TokenClaims, revoked: boolean): GatewayAnswer | undefined {

@@ -2,15 +2,15 @@ import type { GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
- * Part of stage 6: a body larger than the route allows → 413. Run twice: before the body is read (on its
- * declared Content-Length, so a large upload is refused without being buffered) and after (for a chunked body
- * that declared none; Fastify stops reading at the largest limit of any route).
+ * Part of stage 6: a body larger than the route allows → 413, on its declared Content-Length, before the body
+ * is read, so a large upload is refused without being buffered. A chunked body that declares no length is cut
+ * off at the same limit while it is read (`readBody`).
  */
 export function bodyLimit(defaultBytes: number, problems: Problems): GatewayStage {
   return (exchange) => {
     const { request, route } = exchange;
     const limit = route?.bodyLimitBytes ?? defaultBytes;
-    const length = Buffer.isBuffer(request.body) ? request.body.length : Number(request.headers['content-length'] ?? 0);
+    const length = Number(request.headers['content-length'] ?? 0);
     if (!(length > limit)) return undefined;
     return problems.answer(
       exchange,

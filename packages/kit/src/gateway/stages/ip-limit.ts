@@ -1,7 +1,7 @@
 import type { Limiter, LimitRule, LimitVerdict } from '../../limits/limiter.ts';
 import { checkRule } from '../../limits/limiter.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
+import { type Exchange, type GatewayAnswer, type GatewayStage, whenAnswered } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
@@ -27,15 +27,12 @@ export function ipLimit(
   };
   return (exchange) => {
     const ip = exchange.request.ip;
-    let verdict: LimitVerdict | Promise<LimitVerdict>;
-    try {
-      verdict = limiter.limit(prefix + ip, rule);
-    } catch (error) {
-      return letThrough(error);
-    }
     // The memory limiter answers synchronously: only a promise (Redis) is awaited.
-    if (verdict instanceof Promise) return verdict.then((settled) => refusal(exchange, ip, settled), letThrough);
-    return refusal(exchange, ip, verdict);
+    return whenAnswered(
+      () => limiter.limit(prefix + ip, rule),
+      (verdict) => refusal(exchange, ip, verdict),
+      letThrough,
+    );
   };
 
   function refusal(exchange: Exchange, ip: string, verdict: LimitVerdict): GatewayAnswer | undefined {

@@ -1,6 +1,6 @@
 import type { Limiter, LimitVerdict } from '../../limits/limiter.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
+import { type Exchange, type GatewayAnswer, type GatewayStage, whenAnswered } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
 /**
@@ -29,20 +29,12 @@ export function serviceLimit(
     const service = exchange.route?.service;
     const rule = service === undefined ? undefined : rules.get(service);
     if (!rule || service === undefined) return undefined;
-    let verdict: LimitVerdict | Promise<LimitVerdict>;
-    try {
-      verdict = limiter.limit(`service:${system}:${service}`, rule);
-    } catch (error) {
-      return letThrough(service, error);
-    }
     // The memory limiter answers synchronously: only a promise (Redis) is awaited.
-    if (verdict instanceof Promise) {
-      return verdict.then(
-        (settled) => refusal(exchange, service, rule.max, settled),
-        (error: unknown) => letThrough(service, error),
-      );
-    }
-    return refusal(exchange, service, rule.max, verdict);
+    return whenAnswered(
+      () => limiter.limit(`service:${system}:${service}`, rule),
+      (verdict) => refusal(exchange, service, rule.max, verdict),
+      (error) => letThrough(service, error),
+    );
   };
 
   function letThrough(service: string, error: unknown): undefined {
