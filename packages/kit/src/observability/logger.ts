@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { currentWork } from './context.ts';
+import { LogBatches } from './log-batches.ts';
 
 export type { Logger };
 
@@ -18,11 +19,11 @@ export function createLogger(options: { name?: string; level?: string } = {}): L
       },
     },
     // Buffered: a gateway writes an access line per request, and one write syscall per line cost as much as
-    // the proxying itself (bench/). Lines leave in 4 KiB writes or every 100 ms, and pino flushes what is left
-    // when the process exits; only a SIGKILL can lose the last 100 ms of lines. The writes themselves stay
+    // the proxying itself (bench/). Lines leave in 4 KiB writes or 100 ms after the first one, and what is left
+    // is written when the process exits; only a SIGKILL can lose the last 100 ms of lines. The writes stay
     // synchronous, as pino's default: asynchronous ones go through libuv's thread pool, which measured twice the
     // CPU per line.
-    pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 100 }),
+    new LogBatches(pino.destination({ dest: 1, sync: true })),
   );
 }
 
