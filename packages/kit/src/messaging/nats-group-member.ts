@@ -38,6 +38,8 @@ export interface GroupMember {
 // Re-reading a consumer that failed: 100 ms doubling to 5 s, so a NATS restart or a rewind elsewhere is
 // picked up quickly without hammering the server.
 const READ_RETRY: Backoff = { initialMs: 100, maxMs: 5_000 };
+// Messages one pull request asks for; see `read`.
+const PULL_BATCH = 64;
 // A consumer not found this many times in a row is created again (see recreateConsumer).
 const VANISHED_AFTER = 3;
 
@@ -82,8 +84,10 @@ export function startGroupMember(
       try {
         const consumer = await js.consumers.get(site.stream, name);
         if (!running()) return;
-        // One message at a time: the consumer allows only one unacknowledged anyway (max_ack_pending: 1).
-        messages = await consumer.consume({ max_messages: 1, expires: deps.pullExpiresMs });
+        // The consumer still hands out one unacknowledged message at a time (max_ack_pending: 1); asking for a
+        // batch only keeps a pull request waiting at the server, so each ack is followed by the next message at
+        // once instead of by a new pull request first (a third fewer NATS messages per event, bench/).
+        messages = await consumer.consume({ max_messages: PULL_BATCH, expires: deps.pullExpiresMs });
         reading.add(messages);
         void restartWhenGone(messages);
         failures = 0;
