@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PARTITIONS } from '@mosaic/kit/messaging';
 import { readDistributedConfig } from '@mosaic/kit/runtime';
 import { summariseProfile } from './cpuprofile.ts';
 import { replaceReadmeSection } from './readme-section.ts';
@@ -157,8 +158,7 @@ export async function run(args: string[]): Promise<void> {
           }
         : {}),
       settings: {
-        // 16 is createNatsBus's own default when MOSAIC_BUS_PARTITIONS is not set.
-        busPartitions: config.busPartitions ?? 16,
+        busPartitions: config.busPartitions ?? DEFAULT_PARTITIONS,
         postgres: /[?&]host=\//.test(config.urls.postgres) ? 'unix socket' : 'tcp',
         mysql: /[?&]socketPath=/.test(config.urls.mysql) ? 'unix socket' : 'tcp',
       },

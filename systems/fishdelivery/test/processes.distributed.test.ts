@@ -141,7 +141,7 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'fishdelivery 
     const all = [...byFirst, ...bySecond];
     expect(new Set(all.map((d) => d.eventId)).size).toBe(120);
     expect(all).toHaveLength(120);
-    // Both replicas took part (the 16 partitions are pulled by both).
+    // Both replicas took part (every partition is pulled by both).
     expect(byFirst.length).toBeGreaterThan(0);
     expect(bySecond.length).toBeGreaterThan(0);
     expect(await second.kill('SIGTERM')).toBe('exit 0');

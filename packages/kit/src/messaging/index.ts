@@ -10,7 +10,7 @@ export type {
 export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded-bus.ts';
 export { type Envelope, wrap } from './envelope.ts';
 export { handleOnce } from './inbox.ts';
-export { createNatsBus, type NatsBusOptions } from './nats-bus.ts';
+export { createNatsBus, DEFAULT_PARTITIONS, type NatsBusOptions } from './nats-bus.ts';
 export { connectNats, type NatsConnectOptions } from './nats-connection.ts';
 export { removeNatsSystem } from './nats-stream.ts';
 export { type Relay, type RelayOptions, startRelay } from './relay.ts';

@@ -11,7 +11,7 @@ import {
 } from '../testing/engines.ts';
 import type { Bus } from './bus.ts';
 import type { Envelope } from './envelope.ts';
-import { createNatsBus, type NatsBusOptions } from './nats-bus.ts';
+import { createNatsBus, DEFAULT_PARTITIONS, type NatsBusOptions } from './nats-bus.ts';
 import { connectNats } from './nats-connection.ts';
 import { groupConsumerNames } from './nats-consumers.ts';
 import { eventSubject, partitionOf, streamName } from './nats-names.ts';
@@ -21,7 +21,7 @@ import { anEvent, delay, waitFor } from './test-support.ts';
 const fast = { initialMs: 5, maxMs: 20 };
 
 /** Subjects that land in `partition` (or, with `not`, anywhere else), found by trying names. */
-function subjectsIn(partition: number, count: number, partitions = 16, not = false): string[] {
+function subjectsIn(partition: number, count: number, partitions = DEFAULT_PARTITIONS, not = false): string[] {
   const found: string[] = [];
   for (let i = 0; found.length < count; i++) {
     const subject = `order-${i}`;
@@ -165,7 +165,7 @@ await describeWithEngines('nats', 'NATS JetStream bus', () => {
       fresh();
       const bus = await openBus();
       const [bad] = subjectsIn(3, 1);
-      const good = subjectsIn(3, 3, 16, true);
+      const good = subjectsIn(3, 3, DEFAULT_PARTITIONS, true);
       const poison = anEvent('Tick', bad!);
       const order: string[] = [];
       await bus.subscribe(

@@ -57,7 +57,8 @@ export async function ensureStream(jsm: JetStreamManager, settings: StreamSettin
   if (recorded !== settings.partitions) {
     throw new Error(
       `NATS stream ${name} was created with ${Number.isNaN(recorded) ? 'an unknown number of' : recorded} partitions, ` +
-        `but this process uses ${settings.partitions}: give every process of ${settings.system} the same \`partitions\`, ` +
+        `but this process uses ${settings.partitions}: give every process of ${settings.system} the same \`partitions\` ` +
+        '(MOSAIC_BUS_PARTITIONS in the distributed runtime; the default was 16 before it became 32), ' +
         'or delete the stream to start over',
     );
   }

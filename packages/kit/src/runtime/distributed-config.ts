@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { DEFAULT_PARTITIONS } from '../messaging/nats-bus.ts';
 
 export type Storage = 'postgres' | 'mysql';
 export type EngineKind = Storage | 'nats' | 'redis';
@@ -76,7 +77,7 @@ export function readDistributedConfig(env: NodeJS.ProcessEnv = process.env): Dis
     registryTtlMs: positiveInt(env.MOSAIC_REGISTRY_TTL_MS, 5_000, 'MOSAIC_REGISTRY_TTL_MS'),
     pool: positiveInt(env.MOSAIC_DB_POOL, 10, 'MOSAIC_DB_POOL'),
     ...(env.MOSAIC_BUS_PARTITIONS
-      ? { busPartitions: positiveInt(env.MOSAIC_BUS_PARTITIONS, 16, 'MOSAIC_BUS_PARTITIONS') }
+      ? { busPartitions: positiveInt(env.MOSAIC_BUS_PARTITIONS, DEFAULT_PARTITIONS, 'MOSAIC_BUS_PARTITIONS') }
       : {}),
     storageOverrides: storageOverrides(env),
   };
