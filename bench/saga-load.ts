@@ -63,17 +63,26 @@ export async function readPaid(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const paid = new Map<number, number>();
+    let busy = false;
     for (let page = 0; ; page++) {
       const response = await fetch(`${gatewayUrl}/myPages?status=paid&size=500&page=${page}`);
-      if (!response.ok) throw new Error(`GET /myPages answered ${response.status}`);
+      if (response.status === 429 || response.status >= 500) {
+        // A system still draining its backlog may shed or time out a read: ask again with the next poll.
+        busy = true;
+        await response.body?.cancel();
+        break;
+      }
+      if (!response.ok) throw new Error(`GET /myPages answered ${response.status}: ${await response.text()}`);
       const rows = (await response.json()) as { orderId: number; updatedAt: string }[];
       for (const row of rows) if (wanted.has(row.orderId)) paid.set(row.orderId, Date.parse(row.updatedAt));
       if (rows.length < 500) break;
     }
-    if (paid.size === wanted.size) return paid;
+    if (!busy && paid.size === wanted.size) return paid;
     if (Date.now() > deadline) {
       throw new Error(
-        `${wanted.size - paid.size} of ${wanted.size} orders were not paid in MyPage after ${timeoutMs} ms`,
+        busy
+          ? `MyPage still answered 429 or 5xx after ${timeoutMs} ms; see the system's log`
+          : `${wanted.size - paid.size} of ${wanted.size} orders were not paid in MyPage after ${timeoutMs} ms`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
