@@ -11,7 +11,7 @@ import { findSystem } from './targets.ts';
 export async function gateway(systemName: string | undefined): Promise<void> {
   const system = findSystem(systemName);
   const name = `${system.name}/gateway`;
-  const logger = createLogger({ level: process.env.MOSAIC_LOG_LEVEL ?? 'info' });
+  const logger = createLogger();
   const runtime = await createDistributedRuntime({ systems: [system], logger });
   const app = createSystemGateway(system, runtime);
   let listening: { url: string; port: number };

@@ -12,7 +12,7 @@ import { findService } from './targets.ts';
 export async function run(target: string | undefined): Promise<void> {
   const { system, service } = findService(target);
   const name = `${system.name}/${service.definition.name}`;
-  const logger = createLogger({ level: process.env.MOSAIC_LOG_LEVEL ?? 'info' });
+  const logger = createLogger();
   const runtime = await createDistributedRuntime({ systems: [system], logger });
   let running: RunningService;
   try {

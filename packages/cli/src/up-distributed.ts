@@ -45,10 +45,11 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   const children: SupervisedChild[] = [];
   const view = createStatusView(() => children.map((c) => c.status));
 
+  const startedAt = new Date().toISOString();
   const publishRuntimeFile = () => {
     writeRuntimeFile(dataDir, {
       pid: process.pid,
-      startedAt: new Date().toISOString(),
+      startedAt,
       systems: Object.fromEntries(
         systems.map((system) => {
           const ready = (name: string) =>

@@ -20,3 +20,10 @@ export function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
   return new RegExp(`^${escaped}$`, 's');
 }
+
+/** A TTL both adapters accept: a positive, finite number of ms, rounded to a whole ms (at least 1). */
+export function wholeTtlMs(ttlMs: number): number {
+  if (!(ttlMs > 0) || !Number.isFinite(ttlMs))
+    throw new RangeError(`a cache TTL must be a positive number of ms, got ${ttlMs}`);
+  return Math.max(1, Math.round(ttlMs));
+}

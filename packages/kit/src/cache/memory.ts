@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { type Cache, globToRegExp } from './cache.ts';
+import { type Cache, globToRegExp, wholeTtlMs } from './cache.ts';
 
 /** The embedded cache: bounded by entries, each with its own TTL. */
 export function createMemoryCache(options: { maxEntries?: number } = {}): Cache {
@@ -9,12 +9,12 @@ export function createMemoryCache(options: { maxEntries?: number } = {}): Cache 
       return lru.get(key);
     },
     async set(key, value, ttlMs) {
-      lru.set(key, value, { ttl: positiveTtl(ttlMs) });
+      lru.set(key, value, { ttl: wholeTtlMs(ttlMs) });
     },
     async add(key, value, ttlMs) {
       // One thread: nothing runs between the check and the set, so this is atomic here.
       if (lru.has(key)) return false;
-      lru.set(key, value, { ttl: positiveTtl(ttlMs) });
+      lru.set(key, value, { ttl: wholeTtlMs(ttlMs) });
       return true;
     },
     async invalidate(pattern) {
@@ -33,8 +33,3 @@ export function createMemoryCache(options: { maxEntries?: number } = {}): Cache 
 }
 
 /** lru-cache reads a TTL of 0 as "forever"; a cache entry here always ends. */
-function positiveTtl(ttlMs: number): number {
-  if (!(ttlMs > 0) || !Number.isFinite(ttlMs))
-    throw new RangeError(`a cache TTL must be a positive number of ms, got ${ttlMs}`);
-  return Math.max(1, Math.round(ttlMs));
-}

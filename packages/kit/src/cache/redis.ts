@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Cache } from './cache.ts';
+import { type Cache, wholeTtlMs } from './cache.ts';
 
 export interface RedisAdapterOptions {
   /** Prepended to every key, so several systems (or test runs) can share one Redis. E.g. `mosaic:school:cache:`. */
@@ -20,10 +20,10 @@ export function createRedisCache(redis: Redis, options: RedisAdapterOptions): Ca
       return (await redis.get(prefix + key)) ?? undefined;
     },
     async set(key, value, ttlMs) {
-      await redis.set(prefix + key, value, 'PX', wholeMs(ttlMs));
+      await redis.set(prefix + key, value, 'PX', wholeTtlMs(ttlMs));
     },
     async add(key, value, ttlMs) {
-      return (await redis.set(prefix + key, value, 'PX', wholeMs(ttlMs), 'NX')) === 'OK';
+      return (await redis.set(prefix + key, value, 'PX', wholeTtlMs(ttlMs), 'NX')) === 'OK';
     },
     async invalidate(pattern) {
       if (!pattern.includes('*')) return redis.unlink(prefix + pattern);
@@ -45,10 +45,4 @@ export function createRedisCache(redis: Redis, options: RedisAdapterOptions): Ca
 /** Redis MATCH treats `?`, `[`, `]` and `\` as special; our patterns only mean `*`. */
 export function escapeRedisGlob(text: string): string {
   return text.replace(/[?[\]\\*]/g, '\\$&');
-}
-
-function wholeMs(ttlMs: number): number {
-  if (!(ttlMs > 0) || !Number.isFinite(ttlMs))
-    throw new RangeError(`a cache TTL must be a positive number of ms, got ${ttlMs}`);
-  return Math.max(1, Math.round(ttlMs));
 }

@@ -9,11 +9,6 @@ export interface Announcement {
   ttlMs: number;
 }
 
-interface Known {
-  readonly announcement: Announcement;
-  readonly revision: number;
-}
-
 /**
  * The local, current picture of a KV bucket of announcements. Deletes are not enough to keep it true: on
  * NATS 2.9 a key the bucket's TTL removes sends watchers no delete, so an announcement also ends when its
@@ -21,7 +16,7 @@ interface Known {
  * while disconnected nobody's heartbeat reaches us, which says nothing about them.
  */
 export function createAnnouncementView(emit: (change: RegistryChange) => void) {
-  const known = new Map<string, Known>();
+  const known = new Map<string, Announcement>();
   // The last revision seen per key, deletes included, so a late snapshot read never resurrects a key.
   const revisions = new Map<string, number>();
   let hearingSince = 0;
@@ -35,11 +30,16 @@ export function createAnnouncementView(emit: (change: RegistryChange) => void) {
     const gone = known.get(key);
     if (!gone) return;
     known.delete(key);
-    emit({ kind: 'down', instance: gone.announcement.instance });
+    emit({ kind: 'down', instance: gone.instance });
   }
 
   return {
-    /** A put seen on the bucket (or read from it). Older revisions than what is known are ignored. */
+    /**
+     * A put seen on the bucket (or read from it). Older revisions than what is known are ignored. This
+     * process's own put goes through here too, as soon as NATS acknowledged it (with `now` = its heartbeat, so
+     * it counts as fresh): callers see it before the watch echoes it, and the echo (same revision) changes
+     * nothing.
+     */
     put(key: string, revision: number, announcement: Announcement, now: number) {
       if (!isNewer(key, revision)) return;
       revisions.set(key, revision);
@@ -47,8 +47,8 @@ export function createAnnouncementView(emit: (change: RegistryChange) => void) {
         drop(key);
         return;
       }
-      const before = known.get(key)?.announcement.instance;
-      known.set(key, { announcement, revision });
+      const before = known.get(key)?.instance;
+      known.set(key, announcement);
       const { instance } = announcement;
       // A heartbeat that changes nothing is not news: watchers hear only arrivals and changes.
       if (!before || before.url !== instance.url || before.ready !== instance.ready) emit({ kind: 'up', instance });
@@ -62,20 +62,7 @@ export function createAnnouncementView(emit: (change: RegistryChange) => void) {
     },
 
     /**
-     * This process's own put, applied as soon as NATS acknowledged it (its revision known), so callers see it
-     * before the watch echoes it, and the echo (same revision) changes nothing.
-     */
-    putOwn(key: string, revision: number, announcement: Announcement) {
-      if (!isNewer(key, revision)) return;
-      revisions.set(key, revision);
-      const before = known.get(key)?.announcement.instance;
-      known.set(key, { announcement, revision });
-      const { instance } = announcement;
-      if (!before || before.url !== instance.url || before.ready !== instance.ready) emit({ kind: 'up', instance });
-    },
-
-    /**
-     * This process's own delete. Echoes of its earlier puts carry revisions already recorded by `putOwn`, so
+     * This process's own delete. Echoes of its earlier puts carry revisions already recorded by `put`, so
      * none of them can bring the key back.
      */
     removeOwn(key: string) {
@@ -84,7 +71,7 @@ export function createAnnouncementView(emit: (change: RegistryChange) => void) {
 
     /** Ends every announcement whose heartbeat is older than its TTL. */
     expire(now: number) {
-      for (const [key, entry] of known) if (!alive(entry.announcement, now)) drop(key);
+      for (const [key, announcement] of known) if (!alive(announcement, now)) drop(key);
     },
 
     /** The bucket went out of earshot (false) or came back (true). */
@@ -95,7 +82,7 @@ export function createAnnouncementView(emit: (change: RegistryChange) => void) {
 
     instances(system: string, service: string, now: number): Instance[] {
       const found: Instance[] = [];
-      for (const { announcement } of known.values()) {
+      for (const announcement of known.values()) {
         const { instance } = announcement;
         if (instance.system === system && instance.service === service && alive(announcement, now)) {
           found.push(instance);
@@ -105,7 +92,7 @@ export function createAnnouncementView(emit: (change: RegistryChange) => void) {
     },
 
     keyOf(id: string): string | undefined {
-      for (const [key, entry] of known) if (entry.announcement.instance.id === id) return key;
+      for (const [key, announcement] of known) if (announcement.instance.id === id) return key;
       return undefined;
     },
 

@@ -1,5 +1,6 @@
 import { type KV, type KvEntry, Kvm, KvWatchInclude } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../messaging/nats-connection.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
 import { type Announcement, createAnnouncementView } from './nats-kv-view.ts';
 import type { Instance, Registry, RegistryChange } from './registry.ts';
@@ -37,12 +38,7 @@ export async function createNatsKvRegistry(options: NatsKvRegistryOptions = {}):
   const ownsConnection = !options.connection;
   const nc =
     options.connection ??
-    (await connect({
-      servers: options.servers ?? 'nats://127.0.0.1:4222',
-      name: 'mosaic-registry',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    }));
+    (await connectNats({ servers: options.servers ?? 'nats://127.0.0.1:4222', name: 'mosaic-registry', logger }));
 
   let kv: KV;
   try {
@@ -158,7 +154,7 @@ export async function createNatsKvRegistry(options: NatsKvRegistryOptions = {}):
             const announcement = announce(instance);
             const revision = await kv.put(key, JSON.stringify(announcement), { timeout: putTimeoutMs });
             if (!closed && owned.get(instance.id) === own) {
-              notify(() => view.putOwn(key, revision, announcement), false);
+              notify(() => view.put(key, revision, announcement, announcement.heartbeatAt), false);
             }
             warnedDown = false;
           } catch (error) {
@@ -192,7 +188,7 @@ export async function createNatsKvRegistry(options: NatsKvRegistryOptions = {}):
       const revision = await kv.put(key, JSON.stringify(announcement));
       const own = startHeartbeat(key, stored);
       owned.set(stored.id, own);
-      notify(() => view.putOwn(key, revision, announcement), true);
+      notify(() => view.put(key, revision, announcement, announcement.heartbeatAt), true);
     },
 
     async deregister(id) {

@@ -12,13 +12,17 @@ export function accessLog(logger: Logger): (exchange: Exchange, status: number, 
     if (!logger.isLevelEnabled('info')) return;
     const { request, route, claims, traceparent } = exchange;
     const incoming = request.headers.traceparent;
+    // The gateway made `traceparent` itself (always well formed). The caller's span is our parent only when
+    // the gateway continued its trace, not when it started a new one (a malformed or all-zero trace id).
+    const traceId = traceparent.slice(3, 35);
     // Flat: pino serialises a nested object with JSON.stringify, and this line is written for every request.
     logger.info(
       {
         requestId: exchange.requestId,
-        traceId: traceIdOf(traceparent),
+        traceId,
         spanId: traceparent.slice(36, 52),
-        parentSpanId: typeof incoming === 'string' && traceIdOf(incoming) ? incoming.slice(36, 52) : undefined,
+        parentSpanId:
+          typeof incoming === 'string' && traceIdOf(incoming) === traceId ? incoming.slice(36, 52) : undefined,
         method: request.method,
         path: exchange.path,
         route: route?.path ?? UNMATCHED_ROUTE,

@@ -19,7 +19,7 @@ import type { GatewayAuthConfig, GatewayConfig } from './config.ts';
 import { pipelineHandler } from './handler.ts';
 import { createGatewayMetrics, UNMATCHED_ROUTE } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
-import { DOCS_PREFIX, isOwnEndpoint, OPS_PATHS, registerOps } from './ops.ts';
+import { isOwnEndpoint, registerOps } from './ops.ts';
 import type { AfterStage, GatewayAnswer, GatewayStage } from './pipeline.ts';
 import { createProblems, type Problems } from './problem.ts';
 import { requestReader } from './request.ts';
@@ -209,7 +209,7 @@ function checkTable(system: string, routes: readonly GatewayRoute[], options: Ga
   const services = new Set(routes.map((r) => r.service));
   for (const route of routes) {
     const where = `gateway route ${route.path} → ${route.service} of ${system}`;
-    if (OPS_PATHS.has(route.path) || route.path === DOCS_PREFIX || route.path.startsWith(`${DOCS_PREFIX}/`)) {
+    if (isOwnEndpoint(route.path)) {
       throw new Error(
         `${where} collides with the gateway's own ${route.path} endpoint; give the route another path (e.g. /${route.service}${route.path})`,
       );
@@ -263,10 +263,9 @@ function tokenVerifier(
   });
 }
 
-function sendAnswer(reply: FastifyReply, answer: GatewayAnswer, extraHeaders: Record<string, string> = {}) {
+function sendAnswer(reply: FastifyReply, answer: GatewayAnswer) {
   reply.code(answer.status);
   if (answer.headers) reply.headers(answer.headers);
-  reply.headers(extraHeaders);
   return reply.send(answer.body ?? '');
 }
 

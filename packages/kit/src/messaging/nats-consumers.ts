@@ -32,7 +32,7 @@ type Start = { deliver_policy: 'all' } | { deliver_policy: 'by_start_sequence'; 
  * listed on NATS ≥ 2.10; on 2.9 (one filter per consumer) the whole partition, the others skipped by the
  * member. Unknown types (a rewind with no member here): the whole partition.
  */
-export function partitionFilter(site: ConsumerSite, types: readonly string[] | undefined, partition: number): Filter {
+function partitionFilter(site: ConsumerSite, types: readonly string[] | undefined, partition: number): Filter {
   if (types && types.length === 1) return { filter_subject: eventSubject(site.system, types[0]!, partition) };
   if (types && site.multipleFilters) {
     return { filter_subjects: types.map((type) => eventSubject(site.system, type, partition)) };
@@ -96,7 +96,7 @@ export async function ensureGroupConsumers(
 }
 
 /** The consumer that receives this group's replayed dead letters; it reads every replay ever requested. */
-export async function ensureReplayConsumer(site: ConsumerSite, group: string): Promise<void> {
+async function ensureReplayConsumer(site: ConsumerSite, group: string): Promise<void> {
   const name = replayConsumer(group);
   if (await consumerInfo(site, name)) return;
   await addConsumer(site, {
@@ -195,7 +195,7 @@ async function refilter(
   }
 }
 
-export async function consumerInfo(site: ConsumerSite, name: string): Promise<ConsumerInfo | undefined> {
+async function consumerInfo(site: ConsumerSite, name: string): Promise<ConsumerInfo | undefined> {
   try {
     return await site.jsm.consumers.info(site.stream, name);
   } catch (error) {

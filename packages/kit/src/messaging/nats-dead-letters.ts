@@ -39,7 +39,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * A dead letter's id is derived from (group, event id), so a redelivered or rewound event that fails again
  * lands on the same entry in every process, with no lookup first. Shaped like a UUID (version 8).
  */
-export function deadLetterId(group: string, eventId: string): string {
+function deadLetterId(group: string, eventId: string): string {
   const hex = createHash('sha256').update(`${group}\u0000${eventId}`).digest('hex');
   const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

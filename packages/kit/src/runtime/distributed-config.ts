@@ -1,5 +1,4 @@
 import { networkInterfaces } from 'node:os';
-import { DEFAULT_PARTITIONS } from '../messaging/nats-bus.ts';
 
 export type Storage = 'postgres' | 'mysql';
 export type EngineKind = Storage | 'nats' | 'redis';
@@ -77,7 +76,7 @@ export function readDistributedConfig(env: NodeJS.ProcessEnv = process.env): Dis
     registryTtlMs: positiveInt(env.MOSAIC_REGISTRY_TTL_MS, 5_000, 'MOSAIC_REGISTRY_TTL_MS'),
     pool: positiveInt(env.MOSAIC_DB_POOL, 10, 'MOSAIC_DB_POOL'),
     ...(env.MOSAIC_BUS_PARTITIONS
-      ? { busPartitions: positiveInt(env.MOSAIC_BUS_PARTITIONS, DEFAULT_PARTITIONS, 'MOSAIC_BUS_PARTITIONS') }
+      ? { busPartitions: parsePositiveInt(env.MOSAIC_BUS_PARTITIONS, 'MOSAIC_BUS_PARTITIONS') }
       : {}),
     storageOverrides: storageOverrides(env),
   };
@@ -117,10 +116,6 @@ export function engineMissingMessage(kind: EngineKind, url: string, cause?: unkn
   return `${name} is not reachable at ${redact(url)}${why}: start it (${start}) or point ${variable} at a running one`;
 }
 
-export function engineName(kind: EngineKind): string {
-  return ENGINES[kind].name;
-}
-
 /**
  * `MOSAIC_HOST=auto` (containers): this machine's first non-loopback IPv4 address, so what the registry
  * advertises is reachable from other hosts. Servers listen on that address.
@@ -137,7 +132,10 @@ function resolveHost(value: string | undefined): string {
 }
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
+  return value === undefined || value === '' ? fallback : parsePositiveInt(value, name);
+}
+
+function parsePositiveInt(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name}="${value}" must be a positive whole number`);
   return parsed;

@@ -10,6 +10,7 @@ import { createNatsBus } from '../messaging/nats-bus.ts';
 import { connectNats } from '../messaging/nats-connection.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import type { DatabaseEngine } from '../store/database.ts';
+import { serviceDatabaseName } from '../store/database-names.ts';
 import { openMysql } from '../store/mysql.ts';
 import { openPostgres } from '../store/postgres.ts';
 import {
@@ -83,15 +84,17 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
   const buses = new Map<string, Promise<Bus>>();
   const storageOf = (system: string, service: string) => ({
     storage: storageFor(config, system, service, hints.get(`${system}/${service}`)),
-    database: `${namespace}${system}_${service}`.toLowerCase(),
+    database: serviceDatabaseName(databasePrefix(system), service),
   });
+  // Each engine names a service's database `<prefix><service>` (serviceDatabaseName); the prefix is the system's.
+  const databasePrefix = (system: string) => `${namespace}${system}_`;
   const busSystem = (system: string) => `${namespace}${system}`;
 
   const engine = (storage: Storage, system: string) => {
     const key = `${storage}:${system}`;
     let opened = engines.get(key);
     if (!opened) {
-      const settings = { url: urls[storage], prefix: `${namespace}${system}_`, pool: config.pool };
+      const settings = { url: urls[storage], prefix: databasePrefix(system), pool: config.pool };
       opened = (storage === 'mysql' ? openMysql(settings) : openPostgres(settings)).catch((error: unknown) => {
         // The adapters say the engine is missing; say it the same way as for NATS and Redis, with how to start it.
         if (error instanceof Error && /not reachable/.test(error.message)) {
