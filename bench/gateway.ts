@@ -13,11 +13,13 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineUrlsFrom, probeEngine } from '@mosaic/kit/runtime';
 import autocannon from 'autocannon';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { summariseProfile } from './cpuprofile.ts';
 import { BENCH_AUDIENCE, BENCH_ISSUER } from './gateway-config.ts';
 import { replaceReadmeSection } from './readme-section.ts';
+import { cpuSeconds } from './saga-cpu.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -157,22 +159,14 @@ http {
   throw new Error(`nginx did not start; see ${dir}/logs/error.log`);
 }
 
-const TICKS_PER_SEC = 100; // USER_HZ on Linux
-
-/** utime + stime of a process and all its descendants, in seconds (Linux /proc). */
+/** CPU seconds (user + system) of a process and all its descendants (nginx's worker), from /proc. */
 function cpuSecondsOfTree(pid: number): number {
-  let ticks = 0;
-  const visit = (id: number) => {
-    const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-    for (const task of readdirSync(`/proc/${id}/task`)) {
-      const children = readFileSync(`/proc/${id}/task/${task}/children`, 'utf8').trim();
-      for (const child of children ? children.split(' ') : []) visit(Number(child));
-    }
-  };
-  visit(pid);
-  return ticks / TICKS_PER_SEC;
+  let seconds = cpuSeconds(pid) ?? 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) seconds += cpuSecondsOfTree(Number(child));
+  }
+  return seconds;
 }
 
 async function measure(target: Target, options: Options, durationSec: number): Promise<Sample> {
@@ -194,18 +188,14 @@ async function measure(target: Target, options: Options, durationSec: number): P
   };
 }
 
+/** The Redis the distributed runtime would use, when it answers; the Redis row is left out otherwise. */
 async function redisUrl(): Promise<string | undefined> {
-  const url = process.env.MOSAIC_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const url = engineUrlsFrom().redis;
   try {
-    await redis.connect();
-    await redis.ping();
+    await probeEngine('redis', url);
     return url;
   } catch {
     return undefined;
-  } finally {
-    redis.disconnect();
   }
 }
 

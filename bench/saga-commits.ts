@@ -1,3 +1,4 @@
+import { postgresUrl } from '@mosaic/kit/store';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 
@@ -7,13 +8,10 @@ import pg from 'pg';
  */
 export function commitCounter(urls: { postgres: string; mysql: string }, namespace: string) {
   const postgresCommits = async () => {
-    const parsed = new URL(urls.postgres);
-    const client = new pg.Client({
-      host: parsed.hostname,
-      port: Number(parsed.port || 5432),
-      user: decodeURIComponent(parsed.username) || process.env.PGUSER || 'postgres',
-      database: 'postgres',
-    });
+    // The URL as the runtime reads it (password, socket host and options kept), on the `postgres` database.
+    const parsed = new URL(postgresUrl(urls.postgres));
+    parsed.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: parsed.toString() });
     await client.connect();
     try {
       const { rows } = await client.query<{ n: string }>(
