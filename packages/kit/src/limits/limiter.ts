@@ -1,11 +1,5 @@
 /** Port: counters for rate limits, shared by every gateway replica. Adapters: memory, Redis (atomic, Lua). */
 export interface Limiter {
-  /** Counts one hit for `key` in its current window of `windowMs`; resolves with the count so far in it. */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
-  /** Blocks `key` for `forMs` (an IP that flooded); a longer block already in place is kept. */
-  block(key: string, forMs: number): Promise<void>;
-  /** Milliseconds left of a block on `key`; 0 when it is not blocked. */
-  blockedFor(key: string): Promise<number>;
   /**
    * The whole rule in one atomic step (one round trip to Redis): refuse while blocked, else count the hit;
    * the hit that goes over `max` is `limited` and, when `blockMs` > 0, starts a block. An in-process adapter

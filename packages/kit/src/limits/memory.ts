@@ -33,17 +33,6 @@ export function createMemoryLimiter(now: () => number = Date.now): Limiter {
   };
 
   return {
-    async hit(key, windowMs) {
-      const t = now();
-      const window = hit(key, windowMs, t);
-      return { count: window.count, resetInMs: window.endsAt - t };
-    },
-    async block(key, forMs) {
-      blocks.set(key, Math.max(blocks.get(key) ?? 0, now() + forMs));
-    },
-    async blockedFor(key) {
-      return blockedFor(key, now());
-    },
     limit(key, rule): LimitVerdict {
       const t = now();
       const left = blockedFor(key, t);

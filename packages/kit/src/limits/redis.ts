@@ -5,20 +5,6 @@ import type { Limiter, LimitVerdict } from './limiter.ts';
  * Both keys of one limit share a `{hash tag}`, so the script touches one slot and also runs on Redis Cluster.
  * Window counters expire with their window; blocks expire with the block: nothing is ever swept by hand.
  */
-const HIT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-return {count, ttl}
-`;
-
-const BLOCK = `
-local left = redis.call('PTTL', KEYS[1])
-if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
-return 1
-`;
-
 /** Returns {verdict, ms, count}: verdict 0 allowed, 1 limited, 2 blocked. */
 const LIMIT = `
 local blocked = redis.call('PTTL', KEYS[2])
@@ -39,8 +25,6 @@ return {1, ttl, count}
 `;
 
 type Scripted = Redis & {
-  mosaicHit(window: string, windowMs: number): Promise<[number, number]>;
-  mosaicBlock(block: string, forMs: number): Promise<number>;
   mosaicLimit(
     window: string,
     block: string,
@@ -56,24 +40,12 @@ type Scripted = Redis & {
  */
 export function createRedisLimiter(redis: Redis, options: { prefix: string }): Limiter {
   const scripted = redis as Scripted;
-  // defineCommand is idempotent per name; the scripts are loaded once (EVALSHA, falling back to EVAL).
-  redis.defineCommand('mosaicHit', { numberOfKeys: 1, lua: HIT });
-  redis.defineCommand('mosaicBlock', { numberOfKeys: 1, lua: BLOCK });
+  // defineCommand is idempotent per name; the script is loaded once (EVALSHA, falling back to EVAL).
   redis.defineCommand('mosaicLimit', { numberOfKeys: 2, lua: LIMIT });
   const windowKey = (key: string) => `${options.prefix}{${key}}:window`;
   const blockKey = (key: string) => `${options.prefix}{${key}}:block`;
 
   return {
-    async hit(key, windowMs) {
-      const [count, resetInMs] = await scripted.mosaicHit(windowKey(key), wholeMs(windowMs));
-      return { count, resetInMs };
-    },
-    async block(key, forMs) {
-      if (forMs > 0) await scripted.mosaicBlock(blockKey(key), wholeMs(forMs));
-    },
-    async blockedFor(key) {
-      return Math.max(0, await redis.pttl(blockKey(key)));
-    },
     async limit(key, rule): Promise<LimitVerdict> {
       const [verdict, ms, count] = await scripted.mosaicLimit(
         windowKey(key),
