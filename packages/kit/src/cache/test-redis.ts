@@ -1,7 +1,8 @@
 // Test support (not exported): a connection to the Redis the engine tests use.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { engineUrlsFrom } from '../runtime/distributed-config.ts';
+import { engineMissingMessage, engineUrlsFrom } from '../runtime/distributed-config.ts';
+import { enginesRequired } from '../testing/engines.ts';
 
 const URL = engineUrlsFrom().redis;
 
@@ -37,8 +38,9 @@ export async function connectTestRedis(): Promise<TestRedis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    const reason = `Redis is not reachable at ${URL} (${refused ?? (error instanceof Error ? error.message : String(error))}); start one or set MOSAIC_REDIS_URL`;
-    if (process.env.MOSAIC_ENGINES === 'required') throw new Error(`MOSAIC_ENGINES=required but ${reason}`);
+    // The runtime's own words for a missing engine, and the one rule for when that fails a run.
+    const reason = engineMissingMessage('redis', URL, refused ?? error);
+    if (enginesRequired()) throw new Error(`${reason} (MOSAIC_ENGINES=required)`);
     return { redis: undefined, skipReason: reason, prefix: (what) => `${run}${what}:`, close: async () => {} };
   }
   return {

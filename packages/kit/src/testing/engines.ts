@@ -51,8 +51,9 @@ export async function describeWithEngines(
   const { describe, it } = await import('vitest');
   const wanted = typeof kinds === 'string' ? [kinds] : kinds;
   const urls = engineUrls();
-  const missing: EngineKind[] = [];
-  for (const kind of wanted) if (!(await engineAvailable(kind, urls))) missing.push(kind);
+  // Probed at once: a missing engine costs its probe's timeout, and a suite may need four.
+  const available = await Promise.all(wanted.map((kind) => engineAvailable(kind, urls)));
+  const missing = wanted.filter((_, i) => !available[i]);
   if (missing.length === 0) {
     describe(name, body);
     return;
