@@ -23,37 +23,56 @@ export function listenPort(declared: number, env: NodeJS.ProcessEnv = process.en
 }
 
 /**
+ * The one rule for SIGTERM and SIGINT in every Mosaic process: the first starts `graceful`; the same stop
+ * arriving twice within a second (a terminal's Ctrl-C reaches the whole process group, and a supervisor may
+ * send SIGTERM as well) counts once; a later signal means the user insists, and `insist` ends it at once.
+ */
+export function onStopSignals(
+  graceful: (signal: NodeJS.Signals) => void,
+  insist: (signal: NodeJS.Signals) => void,
+): (signal: NodeJS.Signals) => void {
+  let stoppingSince: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppingSince === undefined) {
+      stoppingSince = Date.now();
+      graceful(signal);
+    } else if (Date.now() - stoppingSince >= 1_000) {
+      insist(signal);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return onSignal;
+}
+
+/**
  * Keeps the process until SIGTERM or SIGINT, then stops gracefully (what a container orchestrator and the
  * supervisor expect) and exits 0. A second signal, or a stop that takes longer than MOSAIC_STOP_TIMEOUT_MS
  * (default 20 s), exits at once with 1: nothing is lost, since unsent events stay in the outbox.
  */
 export function stopOnSignal(name: string, logger: Logger, stop: () => Promise<void>): void {
-  let stoppingSince: number | undefined;
   const timeoutMs = Number(process.env.MOSAIC_STOP_TIMEOUT_MS) || 20_000;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppingSince !== undefined) {
-      // One Ctrl-C can arrive twice (the terminal's SIGINT and a parent's SIGTERM): only a later one insists.
-      if (Date.now() - stoppingSince < 1_000) return;
+  const onSignal = onStopSignals(
+    (signal) => {
+      logger.info(`${name}: ${signal}, stopping gracefully`);
+      const timer = setTimeout(() => {
+        logger.error(`${name}: graceful stop took longer than ${timeoutMs} ms; exiting`);
+        process.exit(1);
+      }, timeoutMs);
+      timer.unref();
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, `${name}: graceful stop failed`);
+          process.exit(1);
+        },
+      );
+    },
+    (signal) => {
       logger.warn(`${name}: second ${signal}, exiting without finishing the graceful stop`);
       process.exit(1);
-    }
-    stoppingSince = Date.now();
-    logger.info(`${name}: ${signal}, stopping gracefully`);
-    const timer = setTimeout(() => {
-      logger.error(`${name}: graceful stop took longer than ${timeoutMs} ms; exiting`);
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, `${name}: graceful stop failed`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+    },
+  );
   // The supervisor went away without a word: do not linger as an orphan.
   process.on('disconnect', () => onSignal('SIGTERM'));
 }

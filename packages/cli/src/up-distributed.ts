@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type EngineKind, missingEngines, readDistributedConfig, storageFor } from '@mosaic/kit/runtime';
+import { onStopSignals } from './process-life.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { type SupervisedChild, superviseChild } from './supervisor/child.ts';
 import { parseReplicas, planProcesses } from './supervisor/plan.ts';
@@ -80,14 +81,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     );
   }
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) {
-      console.error('\nsecond signal: killing every process at once');
-      for (const child of children) child.kill();
-      process.exit(130);
-    }
-    stopping = true;
     view.stop();
     console.log(`\n${signal}: stopping gateways, then services, gracefully…`);
     const gateways = children.filter((c) => c.status.spec.kind === 'gateway');
@@ -98,8 +92,14 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     console.log('stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onStopSignals(
+    (signal) => void shutdown(signal),
+    () => {
+      console.error('\nsecond signal: killing every process at once');
+      for (const child of children) child.kill();
+      process.exit(130);
+    },
+  );
 
   console.log(
     `Mosaic distributed: ${systems.map((s) => s.name).join(', ')} on PostgreSQL/MySQL, NATS and Redis` +

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createLogger } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime, launchSystem, type RunningSystem } from '@mosaic/kit/runtime';
+import { onStopSignals } from './process-life.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { pickSystems } from './systems.ts';
 import { table } from './table.ts';
@@ -26,13 +27,7 @@ export async function up(options: UpOptions): Promise<void> {
   const runtime = createEmbeddedRuntime({ logger, ...(options.memory ? {} : { dataDir }) });
 
   const running: RunningSystem[] = [];
-  let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) {
-      console.error('\nsecond signal: exiting at once');
-      process.exit(130);
-    }
-    stopping = true;
     console.log(`\n${signal}: stopping gracefully (in-flight requests finish, outboxes flush)…`);
     for (const system of running.reverse()) await system.stop();
     await runtime.close();
@@ -40,8 +35,13 @@ export async function up(options: UpOptions): Promise<void> {
     console.log('stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onStopSignals(
+    (signal) => void shutdown(signal),
+    () => {
+      console.error('\nsecond signal: exiting at once');
+      process.exit(130);
+    },
+  );
 
   for (const definition of definitions) {
     process.stdout.write(`starting ${definition.name}… `);
