@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import { type Backoff, defaultBackoff, retryDelay, sleep } from './backoff.ts';
+import { type Backoff, defaultBackoff, sleep } from './backoff.ts';
 import type { EventHandler, SubscribeOptions } from './bus.ts';
 import type { BusDb } from './bus-tables.ts';
 import {
   type Failure,
-  failureOf,
   markReplayed,
   pendingReplays,
   recordDeadLetter,
   recordReplayFailure,
 } from './dead-letter-store.ts';
+import { GAVE_UP, handlerFailed, logGivingUp, type Persisting, persistently, retryInMs } from './delivery-failures.ts';
 import type { Envelope } from './envelope.ts';
 import { readLog } from './event-log.ts';
 import { joinGroup, rewindGroup, savePosition } from './group-positions.ts';
@@ -59,7 +59,8 @@ type Work =
 const PERSIST_DELAY_MS = 25;
 
 export function createGroupConsumer(deps: GroupConsumerDeps): GroupConsumer {
-  const { db, group, logger } = deps;
+  const { db, group } = deps;
+  const logger = deps.logger.child({ group });
   const maxBuffered = deps.batchSize * 4;
 
   let settings: GroupSettings | undefined;
@@ -135,62 +136,48 @@ export function createGroupConsumer(deps: GroupConsumerDeps): GroupConsumer {
     try {
       await member.handler(work.event, { attempt: work.attempt });
     } catch (thrown) {
-      failure = failureOf(thrown);
-      logger.warn(
-        {
-          group,
-          eventId: work.event.id,
-          type: work.event.type,
-          subject,
-          attempt: work.attempt,
-          maxAttempts,
-          err: thrown,
-        },
-        `handler of group ${group} failed on ${work.event.type} (attempt ${work.attempt} of ${maxAttempts})`,
-      );
+      failure = handlerFailed(logger, group, work.event, work.attempt, maxAttempts, thrown);
     }
     if (!failure) {
       if (work.kind === 'replay') {
         const id = work.deadLetterId;
-        if (!(await persistently(`the replay of dead letter ${id}`, () => markReplayed(db, id)))) return;
+        const marked = await persistently(
+          logger,
+          `the replay of dead letter ${id}`,
+          () => markReplayed(db, id),
+          bookkeeping,
+        );
+        if (marked === GAVE_UP) return;
       }
       finish(subject, work);
       return;
     }
-    if (work.attempt < maxAttempts) {
-      scheduleRetry(subject, work, retryDelay(work.attempt, backoff));
+    const retryIn = retryInMs(work.attempt, maxAttempts, backoff);
+    if (retryIn !== undefined) {
+      scheduleRetry(subject, work, retryIn);
       return;
     }
     const attempts = work.attempt;
-    logger.error(
-      { group, eventId: work.event.id, type: work.event.type, subject, attempts, error: failure.message },
-      `group ${group} gave up on ${work.event.type} ${work.event.id} after ${attempts} attempts: dead-lettered`,
-    );
+    logGivingUp(logger, group, work.event, attempts, failure);
     const recorded =
       work.kind === 'log'
-        ? await persistently(`the dead letter of ${work.event.id}`, () =>
-            recordDeadLetter(db, group, work.event, failure, attempts),
+        ? await persistently(
+            logger,
+            `the dead letter of ${work.event.id}`,
+            () => recordDeadLetter(db, group, work.event, failure, attempts),
+            bookkeeping,
           )
-        : await persistently(`the failed replay of dead letter ${work.deadLetterId}`, () =>
-            recordReplayFailure(db, work.deadLetterId, failure, attempts),
+        : await persistently(
+            logger,
+            `the failed replay of dead letter ${work.deadLetterId}`,
+            () => recordReplayFailure(db, work.deadLetterId, failure, attempts),
+            bookkeeping,
           );
-    if (recorded) finish(subject, work);
+    // Given up (the group stops): the work stays unfinished and is read again from the log on the next start.
+    if (recorded !== GAVE_UP) finish(subject, work);
   }
 
-  /** Retries a bookkeeping write until it lands; gives up only when the group stops (the work stays unfinished). */
-  async function persistently(what: string, write: () => Promise<void>): Promise<boolean> {
-    for (let n = 1; ; n++) {
-      try {
-        await write();
-        return true;
-      } catch (err) {
-        logger.error({ group, err }, `could not record ${what}; retrying`);
-        if (!active) return false;
-        await sleep(retryDelay(n, defaultBackoff));
-        if (!active) return false;
-      }
-    }
-  }
+  const bookkeeping: Persisting = { keepTrying: () => active, wait: sleep };
 
   function scheduleRetry(subject: string, work: Work, delayMs: number): void {
     if (!active) return; // left unfinished: read again from the log on the next start
@@ -255,7 +242,7 @@ export function createGroupConsumer(deps: GroupConsumerDeps): GroupConsumer {
         await readMore();
       } catch (err) {
         // The poll comes back; nothing was taken from the log, so nothing is lost.
-        logger.warn({ group, err }, `group ${group} could not read the event log; retrying on the next poll`);
+        logger.warn({ err }, `group ${group} could not read the event log; retrying on the next poll`);
         return;
       }
     } while (pumpAgain && active);
@@ -305,7 +292,7 @@ export function createGroupConsumer(deps: GroupConsumerDeps): GroupConsumer {
         await savePosition(db, group, target);
         savedPosition = target;
       } catch (err) {
-        logger.warn({ group, err }, `could not save the position of group ${group}; retrying on the next poll`);
+        logger.warn({ err }, `could not save the position of group ${group}; retrying on the next poll`);
       }
     });
     return saving;
@@ -362,7 +349,7 @@ export function createGroupConsumer(deps: GroupConsumerDeps): GroupConsumer {
         if (active) {
           if (!sameTypes(settings!.types, options.types)) {
             logger.warn(
-              { group, types: options.types, groupTypes: settings!.types },
+              { types: options.types, groupTypes: settings!.types },
               `group ${group} already runs with other types; a group's settings come from its first member`,
             );
           }

@@ -2,7 +2,8 @@ import { type ConsumerMessages, JetStreamApiCodes, type JetStreamClient, type Js
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Backoff, retryDelay } from './backoff.ts';
 import type { EventHandler } from './bus.ts';
-import { type Failure, failureOf } from './dead-letter-store.ts';
+import type { Failure } from './dead-letter-store.ts';
+import { GAVE_UP, handlerFailed, logGivingUp, type Persisting, persistently, retryInMs } from './delivery-failures.ts';
 import type { Envelope } from './envelope.ts';
 import type { GroupSettings } from './group-consumer.ts';
 import { type ConsumerSite, isNotFound, recreateConsumer } from './nats-consumers.ts';
@@ -100,9 +101,12 @@ export function startGroupMember(
             logger.warn({ err }, `could not recreate consumer ${name}`),
           );
         }
-        const retryInMs = retryDelay(failures, READ_RETRY);
-        logger.warn({ err: error, consumer: name, retryInMs }, `group ${group} lost consumer ${name}; reading again`);
-        await pause(retryInMs);
+        const waitMs = retryDelay(failures, READ_RETRY);
+        logger.warn(
+          { err: error, consumer: name, retryInMs: waitMs },
+          `group ${group} lost consumer ${name}; reading again`,
+        );
+        await pause(waitMs);
       } finally {
         if (messages) {
           reading.delete(messages);
@@ -160,7 +164,7 @@ export function startGroupMember(
       deadLetterId = message.headers?.get(DEAD_LETTER_HEADER) ?? '';
       const requested = message.headers?.get(REPLAY_REQUEST_HEADER) ?? '';
       const id = deadLetterId;
-      const entry = await persistently(`read dead letter ${id}`, () => deadLetters.get(group, id));
+      const entry = await persistently(logger, `read dead letter ${id}`, () => deadLetters.get(group, id), bookkeeping);
       if (entry === GAVE_UP) {
         message.nak();
         return;
@@ -177,7 +181,8 @@ export function startGroupMember(
       const id = deadLetterId;
       if (
         id !== undefined &&
-        (await persistently(`the replay of ${id}`, () => deadLetters.markReplayed(group, id))) === GAVE_UP
+        (await persistently(logger, `the replay of ${id}`, () => deadLetters.markReplayed(group, id), bookkeeping)) ===
+          GAVE_UP
       ) {
         message.nak();
         return;
@@ -185,14 +190,18 @@ export function startGroupMember(
       message.ack();
       return;
     }
-    if (attempt < maxAttempts) {
-      message.nak(retryDelay(attempt, backoff));
+    const retryIn = retryInMs(attempt, maxAttempts, backoff);
+    if (retryIn !== undefined) {
+      message.nak(retryIn);
       return;
     }
     if (deadLetterId !== undefined) {
       const id = deadLetterId;
-      const recorded = await persistently(`the failed replay of ${id}`, () =>
-        deadLetters.recordReplayFailure(group, id, failure, attempt),
+      const recorded = await persistently(
+        logger,
+        `the failed replay of ${id}`,
+        () => deadLetters.recordReplayFailure(group, id, failure, attempt),
+        bookkeeping,
       );
       if (recorded === GAVE_UP) message.nak();
       else message.term();
@@ -208,11 +217,7 @@ export function startGroupMember(
       await handler(event, { attempt });
       return undefined;
     } catch (thrown) {
-      logger.warn(
-        { eventId: event.id, type: event.type, subject: event.subject, attempt, maxAttempts, err: thrown },
-        `handler of group ${group} failed on ${event.type} (attempt ${attempt} of ${maxAttempts})`,
-      );
-      return failureOf(thrown);
+      return handlerFailed(logger, group, event, attempt, maxAttempts, thrown);
     } finally {
       clearInterval(working);
     }
@@ -220,30 +225,20 @@ export function startGroupMember(
 
   /** Records the dead letter, then terminates the message so the partition moves on. */
   async function giveUp(message: JsMsg, event: Envelope, failure: Failure, attempts: number): Promise<void> {
-    logger.error(
-      { eventId: event.id, type: event.type, subject: event.subject, attempts, error: failure.message },
-      `group ${group} gave up on ${event.type} ${event.id} after ${attempts} attempts: dead-lettered`,
-    );
-    const recorded = await persistently(`the dead letter of ${event.id}`, () =>
-      deadLetters.record(group, event, failure, attempts),
+    logGivingUp(logger, group, event, attempts, failure);
+    const recorded = await persistently(
+      logger,
+      `the dead letter of ${event.id}`,
+      () => deadLetters.record(group, event, failure, attempts),
+      bookkeeping,
     );
     // Not recorded (leaving): it stays unacknowledged and comes back, so nothing is dropped.
     if (recorded === GAVE_UP) message.nak();
     else message.term();
   }
 
-  /** Retries a bookkeeping call until it works; gives up only when the member stops. */
-  async function persistently<T>(what: string, work: () => Promise<T>): Promise<T | typeof GAVE_UP> {
-    for (let n = 1; ; n++) {
-      try {
-        return await work();
-      } catch (err) {
-        logger.error({ err }, `could not record ${what}; retrying`);
-        if (state === 'stopped' || nc.isClosed()) return GAVE_UP;
-        await pause(retryDelay(n, READ_RETRY));
-      }
-    }
-  }
+  // Bookkeeping retries stop when the member stops; its wait is cut short by `halt`.
+  const bookkeeping: Persisting = { keepTrying: () => state !== 'stopped' && !nc.isClosed(), wait: pause };
 
   start();
   return {
@@ -255,8 +250,6 @@ export function startGroupMember(
     stop: () => halt('stopped'),
   };
 }
-
-const GAVE_UP = Symbol('gave up');
 
 function envelopeOf(message: JsMsg): Envelope | undefined {
   try {
