@@ -12,9 +12,9 @@ const CLI = ['node', '--import', 'tsx', 'packages/cli/src/main.ts'];
 
 /**
  * What each file should start: `run <system>/<service>` on its declared port, `gateway <system>` on the
- * gateway's. The files cover fishdelivery so far; a system joins this list when its manifests are written.
+ * gateway's. A system joins this list when its manifests are written.
  */
-const DEPLOYED = ['fishdelivery'];
+const DEPLOYED = ['fishdelivery', 'school'];
 const expected = SYSTEMS.filter((system) => DEPLOYED.includes(system.name)).flatMap((system) => [
   ...system.services.map((s) => ({ args: ['run', `${system.name}/${s.definition.name}`], port: s.port })),
   { args: ['gateway', system.name], port: system.gateway.port },
@@ -40,7 +40,12 @@ describe('deploy/compose.distributed.yaml', () => {
     expect(processes.every((s) => s.command?.slice(0, CLI.length).join(' ') === CLI.join(' '))).toBe(true);
     expect(started).toEqual(expect.arrayContaining(expected));
     expect(started).toHaveLength(expected.length);
-    expect(compose.services.gateway?.ports).toEqual(['8088:8088']);
+    // Each gateway published on its embedded port; nothing else is published.
+    const published = Object.entries(compose.services).filter(([, s]) => s.ports);
+    expect(Object.fromEntries(published.map(([name, s]) => [name, s.ports]))).toEqual({
+      'fishdelivery-gateway': ['8088:8088'],
+      'school-gateway': ['8080:8080'],
+    });
   });
 
   it('points every process at the compose engines, in the variables the runtime reads', () => {
@@ -59,7 +64,10 @@ describe('deploy/compose.distributed.yaml', () => {
 });
 
 describe('deploy/k8s', () => {
-  const documents = ['base.yaml', 'engines.yaml', 'fishdelivery.yaml'].flatMap((file) =>
+  const kustomization = parse(readFileSync(join(DEPLOY, 'k8s', 'kustomization.yaml'), 'utf8')) as {
+    resources: string[];
+  };
+  const documents = kustomization.resources.flatMap((file) =>
     parseAllDocuments(readFileSync(join(DEPLOY, 'k8s', file), 'utf8')).map((doc) => {
       expect(doc.errors, file).toEqual([]);
       return doc.toJS() as { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
@@ -87,5 +95,12 @@ describe('deploy/k8s', () => {
     }
     const engineServices = documents.filter((d) => d.kind === 'Service').map((d) => d.metadata.name);
     for (const url of Object.values(config.urls)) expect(engineServices).toContain(new URL(url).hostname);
+  });
+
+  it("exposes each system's gateway, and only the gateway, as a Service on its embedded port", () => {
+    const services = documents.filter((d) => d.kind === 'Service' && d.metadata.name.endsWith('-gateway'));
+    const exposed = Object.fromEntries(services.map((d) => [d.metadata.name, d.spec.ports.map((p: any) => p.port)]));
+    const gateways = SYSTEMS.filter((system) => DEPLOYED.includes(system.name));
+    expect(exposed).toEqual(Object.fromEntries(gateways.map((s) => [`${s.name}-gateway`, [s.gateway.port]])));
   });
 });
