@@ -1,4 +1,4 @@
-import type { RunningSystem } from '@mosaic/kit/runtime';
+import type { SystemAddresses } from '@mosaic/kit/runtime';
 import { BOOTSTRAP_ADMIN } from './contracts/accounts.ts';
 import { type Caller, identityHeaders } from './contracts/identity.ts';
 import { seedScheduleDemo } from './schedule/demo.ts';
@@ -42,7 +42,7 @@ const PNG = Buffer.from(
 
 const ADMIN: Caller = { uuid: BOOTSTRAP_ADMIN.uuid, role: 'admin' };
 
-export async function seedSchoolDemo(system: RunningSystem): Promise<DemoSchool | undefined> {
+export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchool | undefined> {
   if (!demoEnabled()) return undefined;
   const url = (service: string) => system.services.get(service)?.url;
   const auth = url('auth');
@@ -170,7 +170,7 @@ export async function seedSchoolDemo(system: RunningSystem): Promise<DemoSchool 
 }
 
 /** The school's `demo` hook: seed on a first start and say who can sign in. */
-export async function launchDemo(system: RunningSystem): Promise<string | undefined> {
+export async function launchDemo(system: SystemAddresses): Promise<string | undefined> {
   const demo = await seedSchoolDemo(system);
   return demo ? describeDemo(demo, system.gatewayUrl) : undefined;
 }

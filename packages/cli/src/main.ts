@@ -11,9 +11,10 @@ const USAGE = `mosaic — run the Mosaic systems
   mosaic up [system…] [--data DIR] [--memory] [--no-demo]
                                                  start systems in one process (default: all, data in .mosaic/);
                                                  a first start seeds demo data and prints its logins
-  mosaic up --distributed [system…] [--replicas store=2,…] [--ephemeral]
+  mosaic up --distributed [system…] [--replicas store=2,…] [--ephemeral] [--no-demo]
                                                  every service and gateway as its own process on PostgreSQL,
-                                                 MySQL/MariaDB, NATS and Redis; restarts crashed ones; logs in DIR/logs
+                                                 MySQL/MariaDB, NATS and Redis; restarts crashed ones; logs in DIR/logs;
+                                                 demo data is seeded into a system that holds none
   mosaic run <system>/<service>                  one service process on the distributed runtime (a container)
   mosaic gateway <system>                        one gateway process on the distributed runtime (a container)
   mosaic dlq list [--system S] [--all]           list dead letters (--all: replayed ones too)
@@ -52,6 +53,7 @@ async function main(argv: string[]) {
           systems: rest,
           dataDir: values.data,
           ephemeral: values.ephemeral,
+          demo: !values['no-demo'],
           ...(values.replicas ? { replicas: values.replicas } : {}),
         });
       }

@@ -4,6 +4,7 @@ import { type EngineKind, missingEngines, readDistributedConfig, storageFor } fr
 import { onStopSignals } from './process-life.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { type SupervisedChild, superviseChild } from './supervisor/child.ts';
+import { readyAddresses } from './supervisor/demo.ts';
 import { parseReplicas, planProcesses } from './supervisor/plan.ts';
 import { createStatusView } from './supervisor/status.ts';
 import { pickSystems } from './systems.ts';
@@ -14,6 +15,8 @@ export interface UpDistributedOptions {
   dataDir: string;
   /** Gateways on free ports too (to run beside an embedded `mosaic up`, or in tests). */
   ephemeral: boolean;
+  /** Seed each system's demo data once the system is ready (`--no-demo` turns it off). */
+  demo: boolean;
 }
 
 const STOP_GRACE_MS = 15_000;
@@ -42,9 +45,38 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const specs = planProcesses(systems, replicas, { ephemeralGateways: options.ephemeral });
-  const footer = `logs: ${logDir}   ·   Ctrl-C stops everything gracefully`;
   const children: SupervisedChild[] = [];
-  const view = createStatusView(() => children.map((c) => c.status));
+  const notes: string[] = [];
+  const footer = () => [`logs: ${logDir}   ·   Ctrl-C stops everything gracefully`, ...notes].join('\n\n');
+  const view = createStatusView(() => children.map((c) => c.status), footer);
+
+  // Each system's demo, once, when all of its processes are first ready (like `mosaic up`, through the
+  // services' own routes; a demo skips itself when the system already holds data).
+  const demoStarted = new Set<string>();
+  const seedDemos = () => {
+    if (!options.demo) return;
+    for (const system of systems) {
+      if (!system.demo || demoStarted.has(system.name)) continue;
+      const addresses = readyAddresses(
+        system,
+        children.map((c) => c.status),
+      );
+      if (!addresses) continue;
+      demoStarted.add(system.name);
+      system.demo(addresses).then(
+        (note) => {
+          if (!note) return;
+          notes.push(note);
+          view.note(note);
+        },
+        (error: unknown) => {
+          const note = `${system.name}: the demo could not be seeded (${error instanceof Error ? error.message : String(error)})`;
+          notes.push(note);
+          view.note(note);
+        },
+      );
+    }
+  };
 
   const startedAt = new Date().toISOString();
   const publishRuntimeFile = () => {
@@ -74,8 +106,11 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
         env: process.env,
         logFile: join(logDir, `${spec.name.replaceAll('/', '-').replace('#', '-')}.log`),
         onChange(status) {
-          view.changed(status, footer);
-          if (status.phase === 'ready') publishRuntimeFile();
+          view.changed(status);
+          if (status.phase === 'ready') {
+            publishRuntimeFile();
+            seedDemos();
+          }
         },
       }),
     );
@@ -105,7 +140,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     `Mosaic distributed: ${systems.map((s) => s.name).join(', ')} on PostgreSQL/MySQL, NATS and Redis` +
       (config.namespace ? ` (namespace ${config.namespace})` : ''),
   );
-  view.start(footer);
+  view.start();
   for (const child of children) if (child.status.spec.kind === 'service') child.start();
   // Gateways last, so their first requests find services registered (they would cope anyway: 503 then).
   for (const child of children) if (child.status.spec.kind === 'gateway') child.start();

@@ -40,13 +40,17 @@ export function statusLine(status: ChildStatus, now = Date.now()): string {
  * Draws the status where a person looks: on a TTY the table is redrawn in place (cursor up, clear to the
  * end of the screen) every second and on each change; otherwise one line is printed per change.
  */
-export function createStatusView(statuses: () => readonly ChildStatus[], out: NodeJS.WriteStream = process.stdout) {
+export function createStatusView(
+  statuses: () => readonly ChildStatus[],
+  footer: () => string,
+  out: NodeJS.WriteStream = process.stdout,
+) {
   let drawnLines = 0;
   let timer: NodeJS.Timeout | undefined;
   const tty = out.isTTY === true;
 
-  function redraw(footer: string) {
-    const text = `${statusTable(statuses())}\n${footer}\n`;
+  function redraw() {
+    const text = `${statusTable(statuses())}\n${footer()}\n`;
     if (drawnLines > 0) out.write(`\x1b[${drawnLines}A\x1b[0J`);
     out.write(text);
     drawnLines = text.split('\n').length - 1;
@@ -54,15 +58,20 @@ export function createStatusView(statuses: () => readonly ChildStatus[], out: No
 
   return {
     tty,
-    start(footer: string) {
+    start() {
       if (!tty) return;
-      redraw(footer);
-      timer = setInterval(() => redraw(footer), 1_000);
+      redraw();
+      timer = setInterval(redraw, 1_000);
       timer.unref();
     },
-    changed(status: ChildStatus, footer: string) {
-      if (tty) redraw(footer);
+    changed(status: ChildStatus) {
+      if (tty) redraw();
       else out.write(`${statusLine(status)}\n`);
+    },
+    /** Text for the person at the terminal: below the table on a TTY (with the footer), else printed once. */
+    note(text: string) {
+      if (tty) redraw();
+      else out.write(`${text}\n`);
     },
     /** Stops redrawing, so what comes next is printed below the last table. */
     stop() {

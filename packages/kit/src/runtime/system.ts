@@ -1,6 +1,5 @@
 import type { GatewayConfig } from '../gateway/index.ts';
 import type { ServiceDefinition } from '../service/define.ts';
-import type { RunningSystem } from './launch.ts';
 
 /** A system: its services with their usual ports, and its gateway (route table, auth, limits, error body). */
 export interface SystemDefinition {
@@ -10,10 +9,17 @@ export interface SystemDefinition {
   gateway: GatewayConfig & { port: number };
   services: readonly { definition: ServiceDefinition<any, any>; port: number }[];
   /**
-   * Demo data for a newcomer, run by `mosaic up` once the whole system is ready (skipped with --no-demo);
-   * what it returns (e.g. the demo logins) is printed for the person who started it.
+   * Demo data for a newcomer, run by `mosaic up` (embedded or distributed) once the whole system is ready
+   * (skipped with --no-demo); what it returns (e.g. the demo logins) is printed for the person who started it.
    */
-  demo?(system: RunningSystem): Promise<string | undefined>;
+  demo?(system: SystemAddresses): Promise<string | undefined>;
+}
+
+/** Where a running system listens, in either runtime: what a demo seeds it through. */
+export interface SystemAddresses {
+  readonly gatewayUrl: string;
+  /** One instance of each service that is running. */
+  readonly services: ReadonlyMap<string, { readonly url: string }>;
 }
 
 export function defineSystem(system: SystemDefinition): SystemDefinition {
