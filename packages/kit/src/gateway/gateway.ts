@@ -64,6 +64,8 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 3000;
   const defaultBodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  // One rule for the stage (declared length) and the handler (bytes as they arrive).
+  const bodyLimitOf = (route: GatewayRoute | undefined) => route?.bodyLimitBytes ?? defaultBodyLimit;
   const table = compileRoutes(options.routes);
   checkTable(system, table.routes, options);
 
@@ -110,7 +112,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     matchRoute(system, table, problems),
     authenticate(verifier, revocations, system, problems, logger),
     authorize(problems, logger),
-    bodyLimit(defaultBodyLimit, problems),
+    bodyLimit(bodyLimitOf, problems),
   ];
   const withBody: readonly GatewayStage[] = [
     validate(table.routes, problems),
@@ -130,7 +132,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     withBody,
     after,
     readRequest: requestReader(options.trustProxy),
-    bodyLimitOf: (route) => route?.bodyLimitBytes ?? defaultBodyLimit,
+    bodyLimitOf,
     problems,
     logger,
     onAnswered(exchange, status, elapsedMs) {
