@@ -377,6 +377,13 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
       list[0]?.proxyCpuUsPerRequest === undefined
         ? undefined
         : Math.round(mean(list.map((s) => s.proxyCpuUsPerRequest ?? 0))),
+    // Each round's own numbers: on a shared VM they spread widely, and a mean alone hides which side of a goal
+    // the rounds fell on.
+    rounds: list.map((s) => ({
+      requestsPerSec: Math.round(s.requestsPerSec),
+      p99: s.p99,
+      proxyCpuUsPerRequest: s.proxyCpuUsPerRequest === undefined ? undefined : Math.round(s.proxyCpuUsPerRequest),
+    })),
   }));
   const nginx = rows.find((r) => r.name === 'nginx')!;
   const withRatios = rows.map((r) => ({
@@ -413,14 +420,38 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
   const file = join(resultsDir, `${kind}-${date}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 
-  const table = [
-    '| target | req/s | p50 ms | p99 ms | proxy CPU µs/req | req/s vs nginx | p50 vs nginx | p99 vs nginx | CPU/req vs nginx |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...withRatios.map(
-      (r) =>
-        `| ${r.name} | ${r.requestsPerSec} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.proxyCpuUsPerRequest ?? '–'} | ` +
-        `${r.vsNginx.requestsPerSec ?? '–'} | ${r.vsNginx.p50 ?? '–'} | ${r.vsNginx.p99 ?? '–'} | ${r.vsNginx.proxyCpuUsPerRequest ?? '–'} |`,
+  // A mean, then the spread of the rounds when there are several: "16619 (14902–18002)".
+  const spread = (mean: string, values: (number | undefined)[]) => {
+    const known = values.filter((v): v is number => v !== undefined);
+    if (known.length < 2) return mean;
+    return `${mean} (${Math.min(...known)}–${Math.max(...known)})`;
+  };
+  const cells = (r: (typeof withRatios)[number]) => [
+    r.name,
+    spread(
+      String(r.requestsPerSec),
+      r.rounds.map((x) => x.requestsPerSec),
     ),
+    r.p50.toFixed(2),
+    spread(
+      r.p99.toFixed(2),
+      r.rounds.map((x) => x.p99),
+    ),
+    r.proxyCpuUsPerRequest === undefined
+      ? '–'
+      : spread(
+          String(r.proxyCpuUsPerRequest),
+          r.rounds.map((x) => x.proxyCpuUsPerRequest),
+        ),
+    r.vsNginx.requestsPerSec ?? '–',
+    r.vsNginx.p50 ?? '–',
+    r.vsNginx.p99 ?? '–',
+    r.vsNginx.proxyCpuUsPerRequest ?? '–',
+  ];
+  const table = [
+    '| target | req/s (rounds) | p50 ms | p99 ms (rounds) | proxy CPU µs/req (rounds) | req/s vs nginx | p50 vs nginx | p99 vs nginx | CPU/req vs nginx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...withRatios.map((r) => `| ${cells(r).join(' | ')} |`),
   ].join('\n');
   const verdict =
     `throughput ${goal.throughputAtLeastHalfOfNginx ? 'met' : 'NOT met'} (${full.vsNginx.requestsPerSec}×), ` +
