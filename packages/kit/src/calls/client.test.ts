@@ -87,6 +87,17 @@ describe('service client: discovery and round robin', () => {
     expect((error as Error).message).toContain('payment');
   });
 
+  it('refuses a path without its leading slash, and any call once closed, as rejections, never by throwing', async () => {
+    const c = client();
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = c.request({ method: 'GET', path: 'who' });
+    }).not.toThrow();
+    await expect(pending).rejects.toThrow(/must start with '\/'/);
+    c.close();
+    await expect(c.request({ method: 'GET', path: '/who' })).rejects.toThrow(/was closed/);
+  });
+
   it('offers getJson and postJson shorthands that ask for and send JSON', async () => {
     const a = await upstream('a');
     const c = client();

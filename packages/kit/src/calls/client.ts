@@ -175,7 +175,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   }
 
-  async function call(request: ServiceRequest): Promise<UpstreamResponse> {
+  // Not async: `attempt`'s promise is the call's own, without one more promise and tick around it; what
+  // `start` throws (a closed client, a bad path) still reaches the caller as a rejection.
+  function call(request: ServiceRequest): Promise<UpstreamResponse> {
+    try {
+      return start(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function start(request: ServiceRequest): Promise<UpstreamResponse> {
     if (closed) throw new Error(`the client to the ${service} service was closed`);
     if (!request.path.startsWith('/')) {
       throw new TypeError(`a path to the ${service} service must start with '/', got '${request.path}'`);

@@ -49,7 +49,11 @@ export function runStages(
 ): GatewayAnswer | undefined | Promise<GatewayAnswer | undefined> {
   for (let i = from; i < stages.length; i++) {
     const result = stages[i]!(exchange);
-    if (result instanceof Promise) return result.then((answer) => answer ?? runStages(stages, exchange, i + 1));
+    if (result instanceof Promise) {
+      // The last stage's promise is already the answer: chaining one more step would cost a promise and a tick.
+      if (i === stages.length - 1) return result;
+      return result.then((answer) => answer ?? runStages(stages, exchange, i + 1));
+    }
     if (result) return result;
   }
   return undefined;
