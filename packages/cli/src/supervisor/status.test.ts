@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildStatus } from './child.ts';
-import { statusLine, statusTable } from './status.ts';
+import { statusLine, statusTable, terminalRows } from './status.ts';
 
 const spec = { name: 'fishdelivery/store#1', args: ['run', 'fishdelivery/store'], port: 0, kind: 'service' as const };
 
@@ -28,5 +28,14 @@ describe('the supervisor status', () => {
       'fishdelivery/store#1  41   40123  yes    1         ready (last exit: exit 1)',
       'fishdelivery/gateway  42   -      no     0         starting',
     ]);
+  });
+
+  it('counts the terminal rows a redraw covers, wrapped lines and wide characters included', () => {
+    expect(terminalRows('a\nbb\n', 80)).toBe(2);
+    expect(terminalRows(`${'x'.repeat(100)}\nshort\n`, 80)).toBe(3);
+    expect(terminalRows(`${'x'.repeat(80)}\n`, 80)).toBe(1);
+    // 41 Hangul syllables are 82 columns wide: two rows on an 80-column terminal.
+    expect(terminalRows(`${'김'.repeat(41)}\n`, 80)).toBe(2);
+    expect(terminalRows('a\n\nb\n', undefined)).toBe(3);
   });
 });
