@@ -85,15 +85,19 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
       startedAt,
       systems: Object.fromEntries(
         systems.map((system) => {
-          const ready = (name: string) =>
-            children.find((c) => c.status.spec.args[1] === name && c.status.url !== undefined)?.status.url;
+          // A service's first ready replica; the gateway where `service` is undefined.
+          const ready = (service: string | undefined) =>
+            children.find(
+              ({ status }) =>
+                status.spec.system === system.name && status.spec.service === service && status.url !== undefined,
+            )?.status.url;
           const services = Object.fromEntries(
             system.services.flatMap(({ definition }) => {
-              const url = ready(`${system.name}/${definition.name}`);
+              const url = ready(definition.name);
               return url ? [[definition.name, url]] : [];
             }),
           );
-          return [system.name, { gateway: ready(system.name) ?? '', services }];
+          return [system.name, { gateway: ready(undefined) ?? '', services }];
         }),
       ),
     });

@@ -38,7 +38,7 @@ describe("a system's addresses for its demo", () => {
   it("ignore other systems' processes", () => {
     const others = statuses().map((s) => ({
       ...s,
-      spec: { ...s.spec, args: [s.spec.args[0]!, s.spec.args[1]!.replace('fishdelivery', 'fish')] },
+      spec: { ...s.spec, system: 'fish', args: [s.spec.args[0]!, s.spec.args[1]!.replace('fishdelivery', 'fish')] },
     }));
     expect(readyAddresses(fishdelivery, others)).toBeUndefined();
   });

@@ -10,6 +10,9 @@ export interface ProcessSpec {
   /** MOSAIC_PORT for the child: 0 for services (discovery finds them), the declared port for gateways. */
   port: number;
   kind: 'service' | 'gateway';
+  system: string;
+  /** The service a replica runs; undefined for a gateway. */
+  service?: string;
 }
 
 /**
@@ -53,7 +56,14 @@ export function planProcesses(
       const target = `${system.name}/${definition.name}`;
       const count = replicas.get(target) ?? 1;
       for (let i = 1; i <= count; i++) {
-        specs.push({ name: count > 1 ? `${target}#${i}` : target, args: ['run', target], port: 0, kind: 'service' });
+        specs.push({
+          name: count > 1 ? `${target}#${i}` : target,
+          args: ['run', target],
+          port: 0,
+          kind: 'service',
+          system: system.name,
+          service: definition.name,
+        });
       }
     }
   }
@@ -63,6 +73,7 @@ export function planProcesses(
       args: ['gateway', system.name],
       port: options.ephemeralGateways ? 0 : system.gateway.port,
       kind: 'gateway',
+      system: system.name,
     });
   }
   return specs;

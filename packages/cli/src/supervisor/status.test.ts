@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ChildStatus } from './child.ts';
 import { statusLine, statusTable, terminalRows } from './status.ts';
 
-const spec = { name: 'fishdelivery/store#1', args: ['run', 'fishdelivery/store'], port: 0, kind: 'service' as const };
+const spec = {
+  name: 'fishdelivery/store#1',
+  args: ['run', 'fishdelivery/store'],
+  port: 0,
+  kind: 'service' as const,
+  system: 'fishdelivery',
+  service: 'store',
+};
 
 describe('the supervisor status', () => {
   it('prints one line per change with process, pid, port, readiness and restarts', () => {
