@@ -6,9 +6,9 @@
 // per-IP + per-service limits (plus, when Redis answers, the same with the Redis adapters). Each target gets
 // a warm-up, then `rounds` measured runs, interleaved. Besides req/s and latency, the CPU time each proxy
 // process spends per request is read from /proc: other load on the machine skews req/s, hardly CPU/request.
-// With --pin, the proxy under test gets CPU 1 to itself and the load tool and upstream share CPU 0 (taskset):
-// it shows what the scheduler's sharing of two cores among three busy processes does to the tail. Its table is
-// kept apart from the default run's, which is the one the goal is judged on.
+// With --pin, the proxy under test gets CPU 1 to itself and the load tool and upstream share CPU 0 (taskset),
+// so the proxy never waits behind them for a time slice. Its table is kept apart from the default run's, which
+// is the one the goal is judged on.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { type ConsumerMessages, JetStreamApiCodes, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { type Backoff, retryDelay } from './backoff.ts';
+import { type Backoff, defaultBackoff, retryDelay } from './backoff.ts';
 import type { EventHandler } from './bus.ts';
 import type { Failure } from './dead-letter-store.ts';
 import { GAVE_UP, handlerFailed, logGivingUp, type Persisting, persistently, retryInMs } from './delivery-failures.ts';
@@ -38,7 +38,7 @@ export interface GroupMember {
 
 // Re-reading a consumer that failed: 100 ms doubling to 5 s, so a NATS restart or a rewind elsewhere is
 // picked up quickly without hammering the server.
-const READ_RETRY: Backoff = { initialMs: 100, maxMs: 5_000 };
+const READ_RETRY: Backoff = defaultBackoff;
 // Messages one pull request asks for; see `read`.
 const PULL_BATCH = 64;
 // A consumer not found this many times in a row is created again (see recreateConsumer).
