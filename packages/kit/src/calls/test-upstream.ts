@@ -23,7 +23,7 @@ export interface Upstream {
 
 /**
  * An upstream instance on an ephemeral port. Routes: `GET /who` → `{ id }`; `/echo*` (any method) → what it
- * received; `GET /slow?ms=` answers after a delay; `/status/:code` answers that status (with an `x-upstream-id` header and two cookies); `GET /chunked` streams.
+ * received; `GET /slow?ms=` answers after a delay; `/status/:code` answers that status (with an `x-upstream-id` header and two cookies); `GET /chunked` streams; `GET /bytes?size=` answers that many bytes, 0…255 over and over.
  */
 export async function startUpstream(id: string): Promise<Upstream> {
   const app = Fastify({ forceCloseConnections: true });
@@ -72,6 +72,9 @@ export async function startUpstream(id: string): Promise<Upstream> {
       .header('set-cookie', ['a=1; Path=/', 'b=2; Path=/'])
       .send({ id, status: Number(request.params.code) }),
   );
+  app.get<{ Querystring: { size?: string } }>('/bytes', async (request, reply) =>
+    reply.type('application/octet-stream').send(countingBytes(Number(request.query.size ?? 0))),
+  );
   // Streamed, so chunked, and with a header its Connection header marks as hop-by-hop.
   app.get('/chunked', async (_request, reply) =>
     reply
@@ -83,6 +86,11 @@ export async function startUpstream(id: string): Promise<Upstream> {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('upstream did not get a TCP port');
   return Object.assign(upstream, { url: `http://127.0.0.1:${address.port}` });
+}
+
+/** `size` bytes counting 0…255 and round again: every byte value, in an order a truncation or shift would break. */
+export function countingBytes(size: number): Buffer {
+  return Buffer.from(Array.from({ length: size }, (_, i) => i % 256));
 }
 
 /** A URL where nothing listens: a port that was just in use and is now closed (connection refused). */

@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { request } from 'undici';
+import { Client, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deadUrl, registerAt, startUpstream, type Upstream } from '../calls/test-upstream.ts';
+import { countingBytes, deadUrl, registerAt, startUpstream, type Upstream } from '../calls/test-upstream.ts';
 import { createMemoryRegistry } from '../discovery/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { traceIdOf } from '../observability/trace.ts';
@@ -15,6 +16,7 @@ const ROUTES: readonly GatewayRoute[] = [
   { method: ['GET', 'PUT'], path: '/status/:code', service: 'order', auth: 'public' },
   { method: 'GET', path: '/who', service: 'order', auth: 'public' },
   { method: 'GET', path: '/chunked', service: 'order', auth: 'public' },
+  { method: 'GET', path: '/bytes', service: 'order', auth: 'public' },
   { method: 'GET', path: '/slow', service: 'kitchen', auth: 'public', timeoutMs: 150 },
   { method: ['GET', 'POST'], path: '/pay/**', service: 'payment', auth: 'public' },
   { method: 'GET', path: '/ghost', service: 'ghost', auth: 'public' },
@@ -68,6 +70,36 @@ async function call(
     body,
     json: () => JSON.parse(body.toString()) as Record<string, unknown>,
   };
+}
+
+/**
+ * GETs sent pipelined in one write on one raw connection (the last asks to close it), and the answers read
+ * back by their Content-Length: what a client that pipelines sees, with nothing in between to reorder.
+ */
+async function pipelined(url: string, paths: string[]): Promise<{ status: number; body: Buffer }[]> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  const last = paths.length - 1;
+  // Written, not ended: a client that half-closes gets its pipelined requests dropped by node:http.
+  socket.write(
+    paths
+      .map((path, i) => `GET ${path} HTTP/1.1\r\nhost: ${hostname}${i === last ? '\r\nconnection: close' : ''}\r\n\r\n`)
+      .join(''),
+  );
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  let rest = Buffer.concat(chunks);
+  const answers: { status: number; body: Buffer }[] = [];
+  while (rest.length > 0) {
+    const headEnd = rest.indexOf('\r\n\r\n');
+    if (headEnd === -1) throw new Error(`an answer without the end of its head: ${rest.toString('latin1', 0, 200)}`);
+    const head = rest.toString('latin1', 0, headEnd);
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(length)) throw new Error(`an answer without a Content-Length: ${head}`);
+    answers.push({ status: Number(head.slice(9, 12)), body: rest.subarray(headEnd + 4, headEnd + 4 + length) });
+    rest = rest.subarray(headEnd + 4 + length);
+  }
+  return answers;
 }
 
 /** The value of the one sample of `name` carrying all of `labels` (in any order), or undefined. */
@@ -131,6 +163,45 @@ describe('gateway: passing requests through', () => {
     expect(head.body).toHaveLength(0);
     expect(head.headers['content-length']).toBe(String(get.body.length));
     expect(head.headers['x-upstream-id']).toBe('o1');
+  });
+
+  // The answer is written in one syscall for small bodies and the ordinary way for large ones (handler.ts):
+  // every size on either side of that line, and problems, must arrive whole on a connection kept alive.
+  const SIZES = [0, 1, 255, 16_384, 16_385, 200_000];
+
+  it('answers bodies of every size byte for byte, one after another on one kept-alive connection', async () => {
+    await upstream('o1', 'order');
+    await startGateway();
+    const connection = new Client(base);
+    try {
+      for (const size of SIZES) {
+        const response = await connection.request({ method: 'GET', path: `/bytes?size=${size}` });
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-length']).toBe(String(size));
+        expect(Buffer.from(await response.body.arrayBuffer()).equals(countingBytes(size))).toBe(true);
+        const problem = await connection.request({ method: 'GET', path: '/nowhere' });
+        expect(problem.statusCode).toBe(404);
+        expect(((await problem.body.json()) as { status: number }).status).toBe(404);
+      }
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('answers pipelined requests in order and whole, whichever upstream answer comes back first', async () => {
+    await upstream('o1', 'order');
+    await upstream('k1', 'kitchen');
+    await startGateway();
+    // All sent in one write; the slow one first, so the answers after it are decided before their turn comes.
+    const paths = ['/slow?ms=100', ...SIZES.map((size) => `/bytes?size=${size}`), '/nowhere'];
+    const responses = await pipelined(base, paths);
+    expect(responses.map((r) => r.status)).toEqual([200, ...SIZES.map(() => 200), 404]);
+    expect(JSON.parse(responses[0]!.body.toString())).toEqual({ id: 'k1', slow: true });
+    expect(responses.slice(1, -1).map((r) => r.body.equals(countingBytes(r.body.length)))).toEqual(
+      SIZES.map(() => true),
+    );
+    expect(responses.slice(1, -1).map((r) => r.body.length)).toEqual(SIZES);
+    expect(JSON.parse(responses.at(-1)!.body.toString())).toMatchObject({ status: 404 });
   });
 
   it('passes an upstream 5xx through as it is', async () => {
