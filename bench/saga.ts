@@ -1,4 +1,4 @@
-// `npm run bench -- saga [--mode embedded|distributed] [--orders 2000] [--concurrency 32] [--replicas store=2]
+// `npm run bench -- saga [--mode embedded|distributed] [--orders 2000] [--concurrency C] [--replicas store=2]
 //                        [--pg-seconds 10] [--warmup 2000]`
 //
 // Posts N orders through the fishdelivery gateway, C at a time, and measures how fast they become `paid`
@@ -54,6 +54,14 @@ export interface SagaResult {
   goal: { ordersPerSecAtLeast500: boolean; p99Below250ms: boolean };
 }
 
+/**
+ * Orders in flight when --concurrency is not given. Embedded, one PGlite connection serves every service, so
+ * 32 orders in flight queue behind it long enough for payment to miss its 600 ms deadline, its breaker to
+ * open and every later order to be turned away: the run would measure the overload, not the saga. 8 keep
+ * that one connection busy without it.
+ */
+const DEFAULT_CONCURRENCY = { embedded: 8, distributed: 32 } as const;
+
 function parse(args: string[]): Options {
   const value = (flag: string) => {
     const i = args.indexOf(flag);
@@ -72,7 +80,7 @@ function parse(args: string[]): Options {
   return {
     mode,
     orders: number('--orders', 2000),
-    concurrency: number('--concurrency', 32),
+    concurrency: number('--concurrency', DEFAULT_CONCURRENCY[mode]),
     // Steady state: with 200 orders of warm-up, V8's optimising compiler still took 12–20 % of the order
     // service's CPU during the measured run (perf); after 3,000 orders of warm-up a run took 8.2 instead of
     // 9.8 ms of CPU per order.
@@ -104,7 +112,10 @@ export async function run(args: string[]): Promise<void> {
   let result: SagaResult;
   try {
     console.log(`warming up with ${options.warmup} orders…`);
-    await placeOrders(system.gatewayUrl, options.warmup, options.concurrency);
+    const warmup = await placeOrders(system.gatewayUrl, options.warmup, options.concurrency);
+    if (warmup.failures.length > 0) {
+      console.log(`  ${warmup.failures.length} warm-up orders were turned away, e.g. ${warmup.failures[0]}`);
+    }
 
     const engines = enginePids();
     const meter = cpuMeter(() => ({
@@ -117,6 +128,13 @@ export async function run(args: string[]): Promise<void> {
     meter.start();
     console.log(`posting ${options.orders} orders, ${options.concurrency} at a time…`);
     const load = await placeOrders(system.gatewayUrl, options.orders, options.concurrency);
+    if (load.placed.length === 0) {
+      throw new Error(
+        `every one of the ${options.orders} orders was turned away, so there is nothing to measure; the first ` +
+          `answer: ${load.failures[0]}. With ${options.concurrency} in flight the system was overloaded: try a ` +
+          'lower --concurrency.',
+      );
+    }
     const paid = await readPaid(
       system.gatewayUrl,
       load.placed.map((p) => p.orderId),
