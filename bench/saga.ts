@@ -291,7 +291,7 @@ function writeReadmeSection(resultsDir: string, result: SagaResult): void {
     '## Saga: orders to MyPage `paid`',
     '',
     '`npm run bench -- saga [--mode embedded|distributed] [--orders N] [--concurrency C] [--warmup W] [--profile]`: ' +
-      'W orders to warm the processes up (not measured), then N orders through the fishdelivery gateway, C in flight; orders/s from the first POST to the last order `paid` in ' +
+      'W orders to warm the processes up (not measured), then N orders through the fishdelivery gateway, C in flight (default 32 distributed, 8 embedded); orders/s from the first POST to the last order `paid` in ' +
       "MyPage, latency from each POST to its `paid` (MyPage's `updatedAt`, server clock, same machine; an upper " +
       'bound when a late `OrderPlaced` fills in details after `paid`). PostgreSQL alone is measured first with ' +
       `pgbench (-N, 8 clients). ${result.machine.cpus} × ${result.machine.model ?? 'CPU'}; the load tool, every ` +
