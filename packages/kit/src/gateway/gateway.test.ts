@@ -197,10 +197,7 @@ describe('gateway: passing requests through', () => {
     const responses = await pipelined(base, paths);
     expect(responses.map((r) => r.status)).toEqual([200, ...SIZES.map(() => 200), 404]);
     expect(JSON.parse(responses[0]!.body.toString())).toEqual({ id: 'k1', slow: true });
-    expect(responses.slice(1, -1).map((r) => r.body.equals(countingBytes(r.body.length)))).toEqual(
-      SIZES.map(() => true),
-    );
-    expect(responses.slice(1, -1).map((r) => r.body.length)).toEqual(SIZES);
+    expect(responses.slice(1, -1).map((r) => r.body)).toEqual(SIZES.map((size) => countingBytes(size)));
     expect(JSON.parse(responses.at(-1)!.body.toString())).toMatchObject({ status: 404 });
   });
 
