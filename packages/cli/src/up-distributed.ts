@@ -49,6 +49,11 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   const notes: string[] = [];
   const footer = () => [`logs: ${logDir}   ·   Ctrl-C stops everything gracefully`, ...notes].join('\n\n');
   const view = createStatusView(() => children.map((c) => c.status), footer);
+  // Kept for every redraw of the footer, and shown now.
+  const addNote = (note: string) => {
+    notes.push(note);
+    view.note(note);
+  };
 
   // Each system's demo, once, when all of its processes are first ready (like `mosaic up`, through the
   // services' own routes; a demo skips itself when the system already holds data).
@@ -64,16 +69,11 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
       if (!addresses) continue;
       demoStarted.add(system.name);
       system.demo(addresses).then(
-        (note) => {
-          if (!note) return;
-          notes.push(note);
-          view.note(note);
-        },
-        (error: unknown) => {
-          const note = `${system.name}: the demo could not be seeded (${error instanceof Error ? error.message : String(error)})`;
-          notes.push(note);
-          view.note(note);
-        },
+        (note) => note && addNote(note),
+        (error: unknown) =>
+          addNote(
+            `${system.name}: the demo could not be seeded (${error instanceof Error ? error.message : String(error)})`,
+          ),
       );
     }
   };

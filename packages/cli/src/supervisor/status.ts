@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { table } from '../table.ts';
 import type { ChildStatus } from './child.ts';
 
@@ -36,19 +37,6 @@ export function statusLine(status: ChildStatus, now = Date.now()): string {
     .join(' ')}`;
 }
 
-/** Wide (East Asian) characters take two columns of a terminal, e.g. the school demo's Korean names. */
-function isWide(codePoint: number): boolean {
-  return (
-    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
-    (codePoint >= 0x2e80 && codePoint <= 0xa4cf) ||
-    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
-    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
-    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
-    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0xffe0 && codePoint <= 0xffe6)
-  );
-}
-
 /**
  * The terminal rows `text` (ending in a newline) takes: a line wider than the terminal wraps onto more rows,
  * and redrawing in place must move the cursor up by all of them, or the old lines stay on the screen.
@@ -57,11 +45,8 @@ export function terminalRows(text: string, columns: number | undefined): number 
   const lines = text.split('\n').slice(0, -1);
   if (!columns || columns <= 0) return lines.length;
   let rows = 0;
-  for (const line of lines) {
-    let width = 0;
-    for (const char of line) width += isWide(char.codePointAt(0)!) ? 2 : 1;
-    rows += Math.max(1, Math.ceil(width / columns));
-  }
+  // Columns, not characters: the school demo's Korean names take two each.
+  for (const line of lines) rows += Math.max(1, Math.ceil(stringWidth(line) / columns));
   return rows;
 }
 

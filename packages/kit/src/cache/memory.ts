@@ -9,6 +9,7 @@ export function createMemoryCache(options: { maxEntries?: number } = {}): Cache 
       return lru.get(key);
     },
     async set(key, value, ttlMs) {
+      // lru-cache reads a TTL of 0 as "forever"; wholeTtlMs refuses it, so an entry here always ends.
       lru.set(key, value, { ttl: wholeTtlMs(ttlMs) });
     },
     async add(key, value, ttlMs) {
@@ -31,5 +32,3 @@ export function createMemoryCache(options: { maxEntries?: number } = {}): Cache 
     },
   };
 }
-
-/** lru-cache reads a TTL of 0 as "forever"; a cache entry here always ends. */

@@ -82,12 +82,12 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
 
   const engines = new Map<string, Promise<DatabaseEngine>>();
   const buses = new Map<string, Promise<Bus>>();
+  // Each engine names a service's database `<prefix><service>` (serviceDatabaseName); the prefix is the system's.
+  const databasePrefix = (system: string) => `${namespace}${system}_`;
   const storageOf = (system: string, service: string) => ({
     storage: storageFor(config, system, service, hints.get(`${system}/${service}`)),
     database: serviceDatabaseName(databasePrefix(system), service),
   });
-  // Each engine names a service's database `<prefix><service>` (serviceDatabaseName); the prefix is the system's.
-  const databasePrefix = (system: string) => `${namespace}${system}_`;
   const busSystem = (system: string) => `${namespace}${system}`;
 
   const engine = (storage: Storage, system: string) => {
