@@ -15,15 +15,24 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/** How each engine's processes are found (pgrep arguments), by the name its CPU is reported under. */
+const ENGINE_PROCESSES = {
+  postgres: ['-u', 'postgres'],
+  mariadb: ['-x', 'mariadbd|mysqld'],
+  nats: ['-x', 'nats-server'],
+  redis: ['-x', 'redis-server'],
+} as const;
+
+/** The name the load tool's own CPU is reported under. */
+export const LOAD_TOOL = 'load tool (this process)';
+
+/** What a run needs whatever Mosaic does: the engines and the load tool, by the names their CPU is reported under. */
+export const NOT_MOSAIC: readonly string[] = [...Object.keys(ENGINE_PROCESSES), LOAD_TOOL];
+
 /** The engines' processes on this machine, by name, so their CPU share can be measured too. */
 export function enginePids(): Record<string, number[]> {
   const byName: Record<string, number[]> = {};
-  for (const [label, args] of [
-    ['postgres', ['-u', 'postgres']],
-    ['mariadb', ['-x', 'mariadbd|mysqld']],
-    ['nats', ['-x', 'nats-server']],
-    ['redis', ['-x', 'redis-server']],
-  ] as const) {
+  for (const [label, args] of Object.entries(ENGINE_PROCESSES)) {
     try {
       byName[label] = execFileSync('pgrep', args).toString().trim().split('\n').filter(Boolean).map(Number);
     } catch {
