@@ -117,10 +117,10 @@ export async function run(args: string[]): Promise<void> {
       console.log(`  ${warmup.failures.length} warm-up orders were turned away, e.g. ${warmup.failures[0]}`);
     }
 
-    const engines = enginePids();
+    // The engines' processes are looked up at each snapshot: PostgreSQL backends come and go with the pools.
     const meter = cpuMeter(() => ({
       ...Object.fromEntries(Object.entries(system.processes).map(([n, p]) => [n, [p]])),
-      ...engines,
+      ...enginePids(),
     }));
     const commits = system.namespace ? commitCounter(config.urls, system.namespace) : undefined;
     await commits?.start();
