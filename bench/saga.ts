@@ -257,8 +257,8 @@ function cpuPerOrder(r: SagaResult): number {
 /**
  * What the run costs outside Mosaic's processes (PostgreSQL, MariaDB, NATS, Redis and the load tool), and the
  * orders/s the machine's cores could give if Mosaic's own processes cost no CPU at all: an upper bound that
- * no change to Mosaic's code can lift, only fewer or cheaper engine operations per order. Distributed only;
- * embedded, the database runs inside the one Mosaic process.
+ * making those processes cheaper cannot lift; only fewer or cheaper engine operations per order can. Distributed
+ * only; embedded, the database runs inside the one Mosaic process.
  */
 function engineFloor(r: SagaResult): { msPerOrder: number; ceiling: number } | undefined {
   if (r.mode !== 'distributed' || r.orders.paid === 0) return undefined;
@@ -314,10 +314,11 @@ function writeReadmeSection(resultsDir: string, result: SagaResult): void {
         `lowest paid p99 ${steadiest.paidLatencyMs.p99} ms (${steadiest.ordersPerSec} orders/s)`
       : 'no distributed run yet';
   const ceilings = distributed.map((r) => engineFloor(r)?.ceiling).filter((c): c is number => c !== undefined);
+  const highestCeiling = Math.max(...ceilings);
   const ceilingNote =
     ceilings.length > 0
-      ? ` The engines and the load tool alone allow at most ${Math.max(...ceilings)} orders/s in these runs` +
-        (Math.max(...ceilings) < 500 ? ", below the target even if Mosaic's processes cost nothing." : '.')
+      ? ` The engines and the load tool alone allow at most ${highestCeiling} orders/s in these runs` +
+        (highestCeiling < 500 ? ", below the target even if Mosaic's processes cost nothing." : '.')
       : '';
   const section = [
     '<!-- saga:start -->',
