@@ -43,6 +43,17 @@ interface Target {
   pid?: number;
 }
 
+/** The targets' names: the table's rows, and how the report finds the rows it compares. */
+const NAMES = {
+  direct: 'upstream direct',
+  nginx: 'nginx',
+  floor: 'node floor (node:http + undici dispatch, no pipeline)',
+  full: 'mosaic full pipeline',
+} as const;
+
+/** The upstream alone under this many times nginx's req/s: the load tool, not the proxies, set the numbers. */
+const LOAD_BOUND_BELOW = 1.5;
+
 interface Sample {
   /** CPU time the proxy process tree spent per request, in µs: unlike req/s, not skewed by other load. */
   proxyCpuUsPerRequest: number | undefined;
@@ -279,23 +290,23 @@ export async function run(args: string[]): Promise<void> {
     const targets: Target[] = profileDir
       ? [
           {
-            name: 'mosaic full pipeline',
+            name: NAMES.full,
             url: `http://127.0.0.1:${memoryPort}/full/hello`,
             headers: bearer,
             pid: gateway.child.pid!,
           },
         ]
       : [
-          { name: 'upstream direct', url: `${upstreamUrl}/public/hello` },
-          { name: 'nginx', url: `http://127.0.0.1:${proxy.port}/public/hello`, pid: proxy.child.pid! },
+          { name: NAMES.direct, url: `${upstreamUrl}/public/hello` },
+          { name: NAMES.nginx, url: `http://127.0.0.1:${proxy.port}/public/hello`, pid: proxy.child.pid! },
           {
-            name: 'node floor (node:http + undici dispatch, no pipeline)',
+            name: NAMES.floor,
             url: `http://127.0.0.1:${floor.info.port}/public/hello`,
             pid: floor.child.pid!,
           },
           { name: 'mosaic public route', url: `http://127.0.0.1:${memoryPort}/public/hello`, pid: gateway.child.pid! },
           {
-            name: 'mosaic full pipeline',
+            name: NAMES.full,
             url: `http://127.0.0.1:${memoryPort}/full/hello`,
             headers: bearer,
             pid: gateway.child.pid!,
@@ -385,7 +396,7 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
       proxyCpuUsPerRequest: s.proxyCpuUsPerRequest === undefined ? undefined : Math.round(s.proxyCpuUsPerRequest),
     })),
   }));
-  const nginx = rows.find((r) => r.name === 'nginx')!;
+  const nginx = rows.find((r) => r.name === NAMES.nginx)!;
   const withRatios = rows.map((r) => ({
     ...r,
     vsNginx: {
@@ -397,7 +408,7 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
     },
   }));
   const date = new Date().toISOString().slice(0, 10);
-  const full = withRatios.find((r) => r.name === 'mosaic full pipeline')!;
+  const full = withRatios.find((r) => r.name === NAMES.full)!;
   const goal = {
     throughputAtLeastHalfOfNginx: (full.vsNginx.requestsPerSec ?? 0) >= 0.5,
     p99AtMost5ms: full.p99 <= 5,
@@ -455,11 +466,11 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
   ].join('\n');
   // The p99 goal is absolute, so it is read beside what nginx and the bare Node proxy reach on the same machine
   // in the same run: a proxy that does less than either cannot be expected to beat them.
-  const floor = withRatios.find((r) => r.name.startsWith('node floor'));
+  const floor = withRatios.find((r) => r.name === NAMES.floor);
   // When the upstream alone is hardly faster than through nginx, the load tool is near its own limit (e.g. on
   // one core with --pin) and holds every target back: the ratios to nginx then flatter the slower proxies.
-  const direct = withRatios.find((r) => r.name === 'upstream direct');
-  const loadBound = direct !== undefined && direct.requestsPerSec < 1.5 * nginx.requestsPerSec;
+  const direct = withRatios.find((r) => r.name === NAMES.direct);
+  const loadBound = direct !== undefined && direct.requestsPerSec < LOAD_BOUND_BELOW * nginx.requestsPerSec;
   const verdict =
     `throughput ${goal.throughputAtLeastHalfOfNginx ? 'met' : 'NOT met'} (${full.vsNginx.requestsPerSec}×), ` +
     `p99 ${goal.p99AtMost5ms ? 'met' : 'NOT met'} (${full.p99.toFixed(2)} ms; in the same run nginx's own p99 was ` +
