@@ -68,14 +68,60 @@ describe('gateway validation (stage 6)', () => {
     expect(problem.type).toBe('urn:mosaic:problem:invalid-request');
     const fields = (problem.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['body.reason', 'body.start_time', 'params.grade', 'query.count']);
-    expect(problem.detail).toContain('params.grade must be <= 3');
+    expect(problem.detail).toContain('params.grade must be at most 3');
     expect(outing.seen).toHaveLength(0);
   });
 
   it('answers 400 for a missing body on a route whose schema wants one', async () => {
     const answer = await call(gateway.url, 'POST', '/echo/outings/1?count=1', { headers: json });
     expect(answer.status).toBe(400);
-    expect(answer.json().errors).toEqual([{ field: 'body', message: 'must be object' }]);
+    expect(answer.json().errors).toEqual([
+      { field: 'body', message: 'is required: send a JSON object with Content-Type: application/json' },
+    ]);
+  });
+
+  it('refuses what a service would refuse: coerced types, unknown fields and parameters, NUL, int32 overflow', async () => {
+    const cases: [string, string, { field: string; message: string }][] = [
+      [
+        '/echo/outings/1?count=1',
+        '{"reason":"x","start_time":"1"}',
+        { field: 'body.start_time', message: 'must be an integer, got a string' },
+      ],
+      [
+        '/echo/outings/1?count=1',
+        '{"reason":"x","start_time":1,"admin":true}',
+        { field: 'body.admin', message: 'is not a field this request takes' },
+      ],
+      [
+        '/echo/outings/1?count=1&debug=1',
+        '{"reason":"x","start_time":1}',
+        { field: 'query.debug', message: 'is not a parameter of this route' },
+      ],
+      [
+        '/echo/outings/1?count=1',
+        '{"reason":"a\\u0000b","start_time":1}',
+        { field: 'body.reason', message: 'must not contain NUL characters or unpaired surrogates' },
+      ],
+      [
+        '/echo/outings/1?count=3000000000',
+        '{"reason":"x","start_time":1}',
+        { field: 'query.count', message: 'must be at most 2147483647' },
+      ],
+    ];
+    for (const [path, body, error] of cases) {
+      const answer = await call(gateway.url, 'POST', path, { headers: json, body });
+      expect(answer.status, body).toBe(400);
+      expect(answer.json().errors, body).toEqual([error]);
+    }
+    expect(outing.seen).toHaveLength(0);
+  });
+
+  it('refuses a prototype key by name', async () => {
+    const body = '{"reason":"x","start_time":1,"__proto__":{"role":"admin"}}';
+    const answer = await call(gateway.url, 'POST', '/echo/outings/1?count=1', { headers: json, body });
+    expect(answer.status).toBe(400);
+    expect(answer.json().type).toBe('urn:mosaic:problem:refused-key');
+    expect(answer.json().detail).toContain('body.__proto__ is refused');
   });
 
   it('answers 400 malformed-json for a body that does not parse', async () => {

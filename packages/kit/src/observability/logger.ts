@@ -8,7 +8,9 @@ export type { Logger };
  * One JSON logger per process. Every line carries the requestId and traceparent of the work in progress,
  * taken from the async context, so a service never passes them by hand.
  */
-export function createLogger(options: { name?: string; level?: string } = {}): Logger {
+export function createLogger(
+  options: { name?: string; level?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   return pino(
     {
       name: options.name,
@@ -23,7 +25,7 @@ export function createLogger(options: { name?: string; level?: string } = {}): L
     // is written when the process exits; only a SIGKILL can lose the last 100 ms of lines. The writes stay
     // synchronous, as pino's default: asynchronous ones go through libuv's thread pool, which measured twice the
     // CPU per line.
-    new LogBatches(pino.destination({ dest: 1, sync: true })),
+    options.destination ?? new LogBatches(pino.destination({ dest: 1, sync: true })),
   );
 }
 

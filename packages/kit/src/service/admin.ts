@@ -13,14 +13,19 @@ interface AdminDeps<DB> {
   views: Readonly<Record<string, { group: string; clear(tx: Tx<DB>): Promise<void> }>>;
 }
 
+const DLQ_QUERY = {
+  type: 'object',
+  properties: { all: { type: 'boolean', description: 'true: also the entries already replayed' } },
+} as const;
+
 /**
  * Operator routes on every service (not routed by any gateway): the service's dead letters, their replay,
  * and read-model rebuilds. The CLI's `mosaic dlq` speaks to these.
  */
 export function registerAdminRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
   const { bus, store, groups, views } = deps;
-  app.get('/admin/dlq', async (request) => {
-    const includeReplayed = (request.query as Record<string, string>).all === 'true';
+  app.get<{ Querystring: { all?: boolean } }>('/admin/dlq', { schema: { querystring: DLQ_QUERY } }, async (request) => {
+    const includeReplayed = request.query.all === true;
     const entries = await bus.deadLetters.list({ includeReplayed });
     return entries.filter((e) => groups.includes(e.group));
   });

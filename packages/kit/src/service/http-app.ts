@@ -1,4 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import { refusalOf } from '../http/request-errors.ts';
 import {
   acceptRequestId,
   HEADER_DEADLINE,
@@ -12,6 +13,7 @@ import { HttpError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import { randomBetween, sleep } from './faults.ts';
 import { problem, sendProblem } from './problem.ts';
+import { useStrictRequests } from './strict-requests.ts';
 
 const OPERATIONAL_PATHS = new Set(['/livez', '/readyz', '/metrics']);
 
@@ -29,8 +31,8 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on close, but do not wait for idle keep-alive sockets.
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
   }) as unknown as FastifyInstance;
+  useStrictRequests(app);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(HEADER_REQUEST_ID, request.id);
@@ -55,23 +57,19 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
       return sendProblem(reply, problem(failWith, 'injected-fault', 'a fault was injected into this service'));
   });
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError, _request, reply) => {
     if (error instanceof HttpError) {
       const { retryAfterSec, ...extra } = error.extra;
       if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
       return sendProblem(reply, problem(error.status, error.reason, error.message, extra));
     }
-    if (error.validation) {
-      const errors = error.validation.map((v) => ({
-        field: fieldOf(error.validationContext, v.instancePath, v.params),
-        message: v.message ?? 'is invalid',
-      }));
-      const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-      return sendProblem(reply, problem(400, 'invalid-request', detail, { errors }));
+    const refusal = refusalOf(error);
+    if (refusal) {
+      const { status, reason, detail, errors } = refusal;
+      return sendProblem(reply, problem(status, reason, detail, errors ? { errors } : {}));
     }
-    const status = error.statusCode ?? 500;
-    if (status < 500) return sendProblem(reply, problem(status, error.code ?? 'bad-request', error.message));
-    request.log.error({ err: error }, 'request failed');
+    // The service's logger, not request.log: that one binds the request id again, which the mixin already adds.
+    options.logger.error({ err: error }, 'request failed');
     return sendProblem(reply, problem(500, 'internal', 'the service failed to handle the request; it has been logged'));
   });
 
@@ -79,15 +77,6 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
     sendProblem(reply, problem(404, 'no-route', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
   return app;
-}
-
-/** `body.qty`, `query.orderId`: where the bad value was, in the client's words. */
-function fieldOf(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
-  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
-  const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
-  const name = [path, missing ?? extra].filter(Boolean).join('.');
-  return [context ?? 'body', name].filter(Boolean).join('.');
 }
 
 /**

@@ -80,8 +80,15 @@ export async function startService<DB, C extends string>(
   const policies = Object.entries(definition.policies?.(ctx) ?? {});
   const groups = policies.map(([policyName, policy]) => policyGroup(name, policyName, policy));
   registerAdminRoutes(app, { bus, store, groups, views: definition.views ?? {} });
-  await app.register(async (scoped) => definition.routes(scoped, ctx));
-  await app.listen({ port: options.port ?? 0, host: runtime.host });
+  try {
+    await app.register(async (scoped) => definition.routes(scoped, ctx));
+    await app.listen({ port: options.port ?? 0, host: runtime.host });
+  } catch (error) {
+    // A taken port or a broken route: the relay started above must not outlive the failed start.
+    await relay.stop();
+    for (const client of Object.values<ServiceClient>(clients)) client.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const url = `http://${runtime.host}:${port}`;
