@@ -1,17 +1,32 @@
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import {
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  CountBreaker,
+  circuitBreaker,
+  handleWhen,
+  handleWhenResult,
+} from 'cockatiel';
 import { UpstreamTimeoutError, UpstreamUnreachableError } from './errors.ts';
-import { isInstanceFailure, type UpstreamResponse } from './response.ts';
+import { isServerFailure, isUnwellAnswer, type UpstreamResponse } from './response.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BreakerOptions {
-  /** Consecutive failures that open the breaker. */
+  /** Consecutive signs that the instance is unwell (refused, reset, timed out, 502/503/504 without Retry-After). */
   failures: number;
   /** How long an open breaker refuses calls before it lets one trial call through. */
   halfOpenAfterMs: number;
+  /**
+   * Also open when more than `threshold` (0–1) of the last `window` calls answered 5xx, once at least
+   * `minimumCalls` were made. A 500 is counted only here: a few of them say more about the requests than the
+   * instance. Default: half of the last 40, from 20 calls.
+   */
+  errorRate?: { threshold: number; window: number; minimumCalls: number };
 }
 
 export const DEFAULT_BREAKER: BreakerOptions = { failures: 5, halfOpenAfterMs: 10_000 };
+const DEFAULT_ERROR_RATE = { threshold: 0.5, window: 40, minimumCalls: 20 };
 
 /** One instance's circuit breaker (cockatiel's state machine, plus the "when may I try again" it does not expose). */
 export interface InstanceBreaker {
@@ -23,52 +38,98 @@ export interface InstanceBreaker {
   execute(send: () => Promise<UpstreamResponse>): Promise<UpstreamResponse>;
 }
 
-/** Network errors, timeouts and 5xx (see isInstanceFailure) count as failures; a 4xx is the instance working correctly. */
-const policy = handleWhen(
-  (error) => error instanceof UpstreamTimeoutError || error instanceof UpstreamUnreachableError,
-).orWhenResult((result) => isInstanceFailure(result as UpstreamResponse));
-
+/**
+ * Two cockatiel breakers in a row, each watching one signal (DESIGN §5): consecutive signs that the instance
+ * itself is unwell, and a 5xx rate over a minimum volume. Neither counts a 4xx or a 503 with Retry-After, so
+ * no client can open a breaker with a handful of bad requests.
+ */
 export function createInstanceBreaker(
   options: BreakerOptions,
   events: { onOpen(): void; onClose(): void },
 ): InstanceBreaker {
-  const breaker = circuitBreaker(policy, {
-    halfOpenAfter: options.halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(options.failures),
-  });
-  let openedAt = 0;
-  breaker.onBreak(() => {
-    openedAt = Date.now();
-    events.onOpen();
-  });
-  breaker.onReset(() => events.onClose());
-
-  const retryAfterMs = (now: number) => Math.max(0, openedAt + options.halfOpenAfterMs - now);
+  const rate = options.errorRate ?? DEFAULT_ERROR_RATE;
+  const unwell = watched(
+    circuitBreaker(
+      handleWhen(
+        (error) => error instanceof UpstreamTimeoutError || error instanceof UpstreamUnreachableError,
+      ).orWhenResult((result) => isUnwellAnswer(result as UpstreamResponse)),
+      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failures) },
+    ),
+    options.halfOpenAfterMs,
+  );
+  const failing = watched(
+    circuitBreaker(
+      handleWhenResult((result) => isServerFailure(result as UpstreamResponse)),
+      {
+        halfOpenAfter: options.halfOpenAfterMs,
+        breaker: new CountBreaker({
+          threshold: rate.threshold,
+          size: rate.window,
+          minimumNumberOfCalls: rate.minimumCalls,
+        }),
+      },
+    ),
+    options.halfOpenAfterMs,
+  );
+  const both = [unwell, failing];
+  let open = false;
+  const changed = () => {
+    const nowOpen = both.some((b) => b.policy.state !== CircuitState.Closed);
+    if (nowOpen === open) return;
+    open = nowOpen;
+    if (open) events.onOpen();
+    else events.onClose();
+  };
+  for (const b of both) {
+    b.policy.onBreak(changed);
+    b.policy.onReset(changed);
+  }
 
   return {
+    available: (now) => both.every((b) => b.available(now)),
+    state(now) {
+      const states = both.map((b) => b.state(now));
+      if (states.includes('open')) return 'open';
+      return states.includes('half-open') ? 'half-open' : 'closed';
+    },
+    retryAfterMs: (now) => Math.max(...both.map((b) => b.retryAfterMs(now))),
+    execute: (send) => unwell.policy.execute(() => failing.policy.execute(send)),
+  };
+}
+
+interface Watched {
+  policy: CircuitBreakerPolicy;
+  available(now: number): boolean;
+  state(now: number): BreakerState;
+  retryAfterMs(now: number): number;
+}
+
+function watched(policy: CircuitBreakerPolicy, halfOpenAfterMs: number): Watched {
+  let openedAt = 0;
+  policy.onBreak(() => {
+    openedAt = Date.now();
+  });
+  const untilTrial = (now: number) => Math.max(0, openedAt + halfOpenAfterMs - now);
+  return {
+    policy,
     available(now) {
       // HalfOpen means a trial call is in flight; cockatiel would queue us behind it, so look elsewhere.
-      const state = breaker.state;
-      return state === CircuitState.Closed || (state === CircuitState.Open && retryAfterMs(now) === 0);
+      const state = policy.state;
+      return state === CircuitState.Closed || (state === CircuitState.Open && untilTrial(now) === 0);
     },
     state(now) {
-      switch (breaker.state) {
+      switch (policy.state) {
         case CircuitState.Closed:
           return 'closed';
         case CircuitState.Open:
           // cockatiel only moves to HalfOpen on the next call; report what that call would find.
-          return retryAfterMs(now) === 0 ? 'half-open' : 'open';
+          return untilTrial(now) === 0 ? 'half-open' : 'open';
         case CircuitState.HalfOpen:
           return 'half-open';
         default:
           return 'open';
       }
     },
-    retryAfterMs(now) {
-      return breaker.state === CircuitState.Open ? retryAfterMs(now) : 0;
-    },
-    execute(send) {
-      return breaker.execute(send);
-    },
+    retryAfterMs: (now) => (policy.state === CircuitState.Open ? untilTrial(now) : 0),
   };
 }

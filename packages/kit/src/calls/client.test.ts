@@ -135,9 +135,9 @@ describe('service client: circuit breaker per instance', () => {
   it('opens the breaker of a dead instance after N failures and sends everything to the live one', async () => {
     await dead('dead');
     const live = await upstream('live');
-    const c = client({ breaker: { failures: 3, halfOpenAfterMs: 60_000 } });
+    const c = client({ breaker: { failures: 3, halfOpenAfterMs: 60_000 }, retry: { attempts: 0 } });
     const outcomes: string[] = [];
-    // POST is not retried, so each call that lands on the dead instance fails and counts once.
+    // No retries here, so each call that lands on the dead instance fails and counts once.
     for (let i = 0; i < 6; i++) {
       outcomes.push(await who(c, { method: 'POST' }).catch((e: CallError) => e.code));
     }
@@ -192,7 +192,7 @@ describe('service client: circuit breaker per instance', () => {
   it('lets one trial call through after halfOpenAfterMs and closes the breaker when it succeeds', async () => {
     const a = await upstream('a');
     const c = client({ breaker: { failures: 2, halfOpenAfterMs: 150 } });
-    a.failWith = 500;
+    a.failWith = 502;
     await c.request({ method: 'POST', path: '/echo' });
     await c.request({ method: 'POST', path: '/echo' });
     expect(c.breakerStates()).toEqual({ a: 'open' });
@@ -209,12 +209,37 @@ describe('service client: circuit breaker per instance', () => {
   it('opens again when the trial call fails', async () => {
     const a = await upstream('a');
     const c = client({ breaker: { failures: 1, halfOpenAfterMs: 100 } });
-    a.failWith = 500;
+    a.failWith = 504;
     await c.request({ method: 'POST', path: '/echo' });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await c.request({ method: 'POST', path: '/echo' })).status).toBe(500);
+    expect((await c.request({ method: 'POST', path: '/echo' })).status).toBe(504);
     expect(c.breakerStates()).toEqual({ a: 'open' });
     await expect(c.request({ method: 'POST', path: '/echo' })).rejects.toBeInstanceOf(BreakerOpenError);
+  });
+
+  it('never opens on 500s from a few requests: a 500 is not a sign the instance is unwell', async () => {
+    const a = await upstream('a');
+    const c = client({ breaker: { failures: 2, halfOpenAfterMs: 60_000 } });
+    for (let i = 0; i < 19; i++) expect((await c.request({ method: 'GET', path: '/status/500' })).status).toBe(500);
+    expect(c.breakerStates()).toEqual({ a: 'closed' });
+    expect(a.seen).toHaveLength(19);
+  });
+
+  it('opens on a 5xx rate over the minimum number of calls', async () => {
+    await upstream('a');
+    const c = client({
+      breaker: { failures: 100, halfOpenAfterMs: 60_000, errorRate: { threshold: 0.5, window: 10, minimumCalls: 10 } },
+    });
+    for (let i = 0; i < 5; i++) await c.request({ method: 'GET', path: '/status/200' });
+    for (let i = 0; i < 4; i++) await c.request({ method: 'GET', path: '/status/500' });
+    // 4 of 9: too few calls yet. 5 of 10: not more than half.
+    expect(c.breakerStates()).toEqual({ a: 'closed' });
+    await c.request({ method: 'GET', path: '/status/500' });
+    expect(c.breakerStates()).toEqual({ a: 'closed' });
+    // 6 of the last 10.
+    await c.request({ method: 'GET', path: '/status/500' });
+    expect(c.breakerStates()).toEqual({ a: 'open' });
+    await expect(c.request({ method: 'GET', path: '/who' })).rejects.toBeInstanceOf(BreakerOpenError);
   });
 
   it('drops the breaker of an instance that leaves the registry', async () => {
@@ -304,45 +329,70 @@ describe('service client: retries', () => {
     expect(live.seen).toHaveLength(1);
   });
 
-  it('does not retry a POST that hit a dead instance', async () => {
+  it('retries a POST elsewhere when the connection was refused: the request cannot have had an effect', async () => {
     await dead('dead');
     const live = await upstream('live');
     const c = client();
-    await expect(c.request({ method: 'POST', path: '/echo', body: {} })).rejects.toBeInstanceOf(
-      UpstreamUnreachableError,
-    );
-    expect(live.seen).toHaveLength(0);
-  });
-
-  it('retries a POST marked idempotent', async () => {
-    await dead('dead');
-    const live = await upstream('live');
-    const c = client();
-    expect(await who(c, { method: 'POST', idempotent: true })).toBe('live');
+    expect(await who(c, { method: 'POST' })).toBe('live');
     expect(live.seen).toHaveLength(1);
   });
 
-  it('retries a 5xx up to the limit and then returns the last 5xx answer', async () => {
+  it('does not retry a POST whose connection dropped after it was sent', async () => {
     const a = await upstream('a');
-    a.failWith = 503;
-    const c = client({ retry: { attempts: 2 } });
-    const response = await c.request({ method: 'GET', path: '/echo' });
-    expect(response.status).toBe(503);
-    expect(a.seen).toHaveLength(3);
-
-    a.seen.length = 0;
-    expect((await c.request({ method: 'POST', path: '/echo' })).status).toBe(503);
-    expect(a.seen).toHaveLength(1);
+    const b = await upstream('b');
+    const c = client();
+    await expect(c.request({ method: 'POST', path: '/reset', body: {} })).rejects.toBeInstanceOf(
+      UpstreamUnreachableError,
+    );
+    expect(a.seen.length + b.seen.length).toBe(1);
   });
 
-  it('moves a retried 5xx to the other instance', async () => {
+  it('retries a GET whose connection dropped, once, on the other instance', async () => {
+    const a = await upstream('a');
+    const b = await upstream('b');
+    const c = client();
+    await expect(c.request({ method: 'GET', path: '/reset' })).rejects.toBeInstanceOf(UpstreamUnreachableError);
+    expect(a.seen).toHaveLength(1);
+    expect(b.seen).toHaveLength(1);
+  });
+
+  it('retries a POST marked idempotent after its connection dropped', async () => {
+    const a = await upstream('a');
+    const b = await upstream('b');
+    const c = client();
+    await expect(c.request({ method: 'POST', path: '/reset', idempotent: true })).rejects.toBeInstanceOf(
+      UpstreamUnreachableError,
+    );
+    expect(a.seen.length + b.seen.length).toBe(2);
+  });
+
+  it('never retries a 500: the same request would fail again', async () => {
+    const a = await upstream('a');
+    const b = await upstream('b');
+    a.failWith = 500;
+    b.failWith = 500;
+    const c = client({ retry: { attempts: 3 } });
+    expect((await c.request({ method: 'GET', path: '/echo' })).status).toBe(500);
+    expect(a.seen.length + b.seen.length).toBe(1);
+  });
+
+  it('retries an idempotent request once elsewhere after a 502/503/504, and returns the last answer', async () => {
     const bad = await upstream('bad');
     const good = await upstream('good');
-    bad.failWith = 500;
+    bad.failWith = 503;
     const c = client();
     expect(await who(c, { method: 'PUT' })).toBe('good');
     expect(bad.seen).toHaveLength(1);
-    expect(good.seen).toHaveLength(1);
+    good.failWith = 502;
+    bad.seen.length = 0;
+    good.seen.length = 0;
+    const answer = await c.request({ method: 'GET', path: '/echo' });
+    expect([502, 503]).toContain(answer.status);
+    expect(bad.seen.length + good.seen.length).toBe(2);
+    bad.seen.length = 0;
+    good.seen.length = 0;
+    expect((await c.request({ method: 'POST', path: '/echo' })).status).toBeGreaterThanOrEqual(502);
+    expect(bad.seen.length + good.seen.length).toBe(1);
   });
 });
 

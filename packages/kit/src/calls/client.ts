@@ -22,7 +22,7 @@ import {
 } from './errors.ts';
 import { type Deadline, sendToInstance, sharedDispatcher, type WireRequest } from './http.ts';
 import { watchInstances } from './instances.ts';
-import { isServerError, type UpstreamResponse } from './response.ts';
+import { isUnwellAnswer, type UpstreamResponse } from './response.ts';
 
 export interface ServiceClientOptions {
   registry: Registry;
@@ -30,9 +30,14 @@ export interface ServiceClientOptions {
   service: string;
   /** Longest a call may take, retries included; default 3000. A nearer deadline of the current work wins. */
   timeoutMs?: number;
-  /** Per instance: consecutive failures that open it (default 5), and how long it stays open (default 10 s). */
+  /** Per instance: what opens it (default: 5 consecutive failures or a 5xx rate) and for how long (10 s). */
   breaker?: BreakerOptions;
-  /** Extra tries on another instance, for idempotent requests only (default 2, no backoff). */
+  /**
+   * Extra tries on another instance (default 1, no backoff): for any request that cannot have reached an
+   * instance (connection refused), and for an idempotent one whose instance failed (connection lost, 502,
+   * 503 without Retry-After, 504). Never after a 500 or a timeout: the same request would fail again, or
+   * has already spent the deadline.
+   */
   retry?: { attempts: number; backoffMs?: number };
   logger?: Logger;
   /** Default: one keep-alive undici Agent shared by the whole process. */
@@ -56,7 +61,10 @@ export interface ServiceRequest {
   work?: WorkContext;
   /** A Buffer or string is sent as is; anything else is sent as JSON. */
   body?: unknown;
-  /** Default: true for GET, HEAD, PUT, DELETE, OPTIONS, TRACE. Say true for a POST with an idempotency key. */
+  /**
+   * Default: true for GET, HEAD, PUT, DELETE, OPTIONS, TRACE. Say true for a POST with an idempotency key.
+   * Decides whether a failed instance's request may be sent again elsewhere (see `retry`).
+   */
   idempotent?: boolean;
   timeoutMs?: number;
 }
@@ -111,7 +119,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const breaker = options.breaker ?? DEFAULT_BREAKER;
   positive(breaker.failures, 'breaker.failures');
   positive(breaker.halfOpenAfterMs, 'breaker.halfOpenAfterMs');
-  const retries = Math.max(0, Math.floor(options.retry?.attempts ?? 2));
+  const retries = Math.max(0, Math.floor(options.retry?.attempts ?? 1));
   const backoffMs = Math.max(0, options.retry?.backoffMs ?? 0);
   const logger = options.logger ?? silentLogger();
   const dispatcher = options.dispatcher ?? sharedDispatcher();
@@ -138,7 +146,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
 
   /** Tries instances until one answers, a non-retryable error occurs, or the retries run out. */
-  async function attempt(wire: WireRequest, maxRetries: number, deadline: Deadline): Promise<UpstreamResponse> {
+  async function attempt(
+    wire: WireRequest,
+    idempotent: boolean,
+    maxRetries: number,
+    deadline: Deadline,
+  ): Promise<UpstreamResponse> {
     const tried = new Set<string>();
     let last: { response: UpstreamResponse } | { error: CallError } | undefined;
     let sent = 0;
@@ -158,7 +171,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         const response = await endpoint.breaker.execute(() =>
           sendToInstance(dispatcher, target, endpoint, wire, deadline),
         );
-        if (!isServerError(response)) return response;
+        if (!(idempotent && isUnwellAnswer(response))) return response;
         last = { response };
       } catch (error) {
         // Defensive: nothing was sent, so trying another instance is safe even for a POST.
@@ -166,6 +179,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         // A timeout has spent the whole budget; anything else is not about the instance.
         if (!(error instanceof UpstreamUnreachableError)) throw error;
         last = { error };
+        if (error.requestSent && !idempotent) return settle(last);
       }
       sent++;
       const remainingMs = deadline.at - Date.now();
@@ -205,10 +219,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     headers[HEADER_TRACEPARENT] = nextTraceparent(work?.traceparent);
     headers[HEADER_DEADLINE] = String(at);
     const wire: WireRequest = { method, path: request.path, headers, body };
-    const maxRetries = (request.idempotent ?? IDEMPOTENT_METHODS.has(method)) ? retries : 0;
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
 
     // Each attempt is aborted at the call's deadline (sendToInstance), so retries share one budget.
-    return attempt(wire, maxRetries, { at, budgetMs });
+    return attempt(wire, idempotent, retries, { at, budgetMs });
   }
 
   function request(request: ServiceRequest, callOptions: CallOptions = {}): Promise<UpstreamResponse> {

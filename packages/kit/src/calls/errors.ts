@@ -74,6 +74,11 @@ export class UpstreamUnreachableError extends CallError {
   readonly code = 'UPSTREAM_UNREACHABLE';
   readonly instanceId: string;
   readonly url: string;
+  /**
+   * False when no connection was made, so the instance cannot have seen the request: only then may a request
+   * that is not idempotent be tried elsewhere.
+   */
+  readonly requestSent: boolean;
 
   constructor(target: CallTarget, instance: { id: string; url: string }, cause: unknown) {
     super(
@@ -83,8 +88,19 @@ export class UpstreamUnreachableError extends CallError {
     );
     this.instanceId = instance.id;
     this.url = instance.url;
+    this.requestSent = !NOT_CONNECTED.has(String((cause as { code?: unknown } | null)?.code));
   }
 }
+
+/** Failures to open a connection at all: nothing of the request left this process. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function describe(cause: unknown): string {
   if (cause instanceof Error) {

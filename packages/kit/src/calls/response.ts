@@ -40,16 +40,31 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   );
 }
 
-/** A 5xx says the instance is unwell (a 4xx says the request was wrong): only the former trips a breaker. */
+/** A 5xx: the request failed on the server's side (a 4xx says the request was wrong). */
 export function isServerError(response: UpstreamResponse): boolean {
   return response.status >= 500;
 }
 
 /**
- * What trips a breaker: a 5xx, except a 503 with `Retry-After`. That one is an instance answering on purpose
- * that something behind it is unavailable (fishdelivery's order when payment is down): taking the healthy
- * instance out of rotation would turn one dependency's outage into an outage of every route it serves.
+ * A 503 with `Retry-After` is an instance answering on purpose that something behind it is unavailable
+ * (fishdelivery's order when payment is down): taking the healthy instance out of rotation would turn one
+ * dependency's outage into an outage of every route it serves. It counts toward no breaker.
  */
-export function isInstanceFailure(response: UpstreamResponse): boolean {
-  return isServerError(response) && !(response.status === 503 && response.headers['retry-after'] !== undefined);
+function isDeliberate(response: UpstreamResponse): boolean {
+  return response.status === 503 && response.headers['retry-after'] !== undefined;
+}
+
+/** A 5xx that counts toward the error rate: any but a deliberate 503. */
+export function isServerFailure(response: UpstreamResponse): boolean {
+  return isServerError(response) && !isDeliberate(response);
+}
+
+/**
+ * An answer that says the instance (or its proxy) is unwell, not that this request was bad: 502, 504, or a 503
+ * without Retry-After. Counted as consecutive failures, and retried elsewhere for an idempotent request; a 500
+ * is neither (it is most often the request's own doing, and the same request would fail again).
+ */
+export function isUnwellAnswer(response: UpstreamResponse): boolean {
+  const { status } = response;
+  return (status === 502 || status === 504 || status === 503) && !isDeliberate(response);
 }

@@ -23,7 +23,7 @@ export interface Upstream {
 
 /**
  * An upstream instance on an ephemeral port. Routes: `GET /who` → `{ id }`; `/echo*` (any method) → what it
- * received; `GET /slow?ms=` answers after a delay; `/status/:code` answers that status (with an `x-upstream-id` header and two cookies); `GET /chunked` streams; `GET /bytes?size=` answers that many bytes, 0…255 over and over.
+ * received; `GET /slow?ms=` answers after a delay; `/reset` drops the connection after reading the request; `/status/:code` answers that status (with an `x-upstream-id` header and two cookies); `GET /chunked` streams; `GET /bytes?size=` answers that many bytes, 0…255 over and over.
  */
 export async function startUpstream(id: string): Promise<Upstream> {
   const app = Fastify({ forceCloseConnections: true });
@@ -50,6 +50,10 @@ export async function startUpstream(id: string): Promise<Upstream> {
     }
   });
   app.get('/who', async () => ({ id }));
+  // An instance that dies mid-request: it read the request, then the connection drops without an answer.
+  app.all('/reset', async (request) => {
+    request.raw.socket.destroy();
+  });
   // An instance shedding load on purpose: it is alive and says when to come back.
   app.all('/unavailable', async (_request, reply) => reply.code(503).header('retry-after', '5').send({ id }));
   const echo = async (request: { method: string; url: string; headers: object; body: unknown }) => ({

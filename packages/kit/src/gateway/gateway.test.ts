@@ -367,11 +367,22 @@ describe('gateway: errors as problems', () => {
     expect(problem.detail).not.toContain(new URL(url).port);
   });
 
+  it("never lets one client's failing requests open a breaker for everyone, nor retries them", async () => {
+    const order = await upstream('o1', 'order');
+    await startGateway({ breaker: { failures: 2, halfOpenAfterMs: 60_000 } });
+    // A request whose input makes the service fail: a few of them say nothing about the instance.
+    for (let i = 0; i < 10; i++) expect((await call('GET', '/status/500')).status).toBe(500);
+    expect(order.seen).toHaveLength(10);
+    expect((await call('GET', '/who')).status).toBe(200);
+  });
+
   it('answers 503 with Retry-After once every instance breaker is open', async () => {
     await registerAt(registry, 'p1', await deadUrl(), { system: 'shop', service: 'payment' });
     await registerAt(registry, 'p2', await deadUrl(), { system: 'shop', service: 'payment' });
     await startGateway({ breaker: { failures: 2, halfOpenAfterMs: 5_000 } });
-    for (let i = 0; i < 4; i++) expect((await call('POST', '/pay/now')).status).toBe(502);
+    // A refused connection cannot have had an effect, so even a POST tries the other instance: each call
+    // counts one failure on both.
+    for (let i = 0; i < 2; i++) expect((await call('POST', '/pay/now')).status).toBe(502);
     const response = await call('POST', '/pay/now');
     const problem = expectProblem(response, 503, 'circuit-open');
     expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(4);
