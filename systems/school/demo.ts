@@ -1,6 +1,7 @@
 import type { SystemAddresses } from '@mosaic/kit/runtime';
 import { BOOTSTRAP_ADMIN } from './contracts/accounts.ts';
 import { type Caller, identityHeaders } from './contracts/identity.ts';
+import { standingDemoLogins } from './demo-logins.ts';
 import { seedScheduleDemo } from './schedule/demo.ts';
 
 /**
@@ -169,20 +170,26 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
   return demo;
 }
 
-/** The school's `demo` hook: seed on a first start and say who can sign in. */
+/** The school's `demo` hook: seed on a first start, and on every start say who can sign in. */
 export async function launchDemo(system: SystemAddresses): Promise<string | undefined> {
   const demo = await seedSchoolDemo(system);
-  return demo ? describeDemo(demo, system.gatewayUrl) : undefined;
+  if (demo) return describeDemo(demo, system.gatewayUrl);
+  const auth = system.services.get('auth')?.url;
+  if (!demoEnabled() || !auth) return undefined;
+  // Seeded on an earlier start (or never, in a real school: then no demo login signs in and nothing is said).
+  const logins = await standingDemoLogins(auth);
+  if (logins.length === 0) return undefined;
+  return describeDemo({ logins, announcementUuids: [], skipped: [] }, system.gatewayUrl, 'seeded earlier');
 }
 
-/** The lines `mosaic up` prints after seeding: who can sign in, and with what. */
-export function describeDemo(demo: DemoSchool, gatewayUrl: string): string {
+/** The lines `mosaic up` prints: who can sign in, and with what. */
+export function describeDemo(demo: DemoSchool, gatewayUrl: string, when = 'seeded'): string {
   const width = Math.max(...demo.logins.map((l) => l.id.length));
   const lines = demo.logins.map(
     (l) => `  ${l.role.padEnd(8)} ${l.id.padEnd(width)}  ${l.password.padEnd(width + 3)}  ${l.who}`,
   );
   return [
-    `school demo seeded (${gatewayUrl}); sign in with POST /v1/login/<role> {"<role>_id", "<role>_pw"}:`,
+    `school demo ${when} (${gatewayUrl}); sign in with POST /v1/login/<role> {"<role>_id", "<role>_pw"}:`,
     ...lines,
     `  admin    ${BOOTSTRAP_ADMIN.id.padEnd(width)}  (MOSAIC_SCHOOL_ADMIN_PASSWORD, or the password printed at first start)`,
     ...(demo.skipped.length ? [`  not seeded (service not in the system yet): ${demo.skipped.join(', ')}`] : []),

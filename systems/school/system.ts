@@ -8,6 +8,7 @@ import { clubService } from './club/service.ts';
 import { JWKS_PATH, TOKEN_AUDIENCE, TOKEN_ISSUER } from './contracts/accounts.ts';
 import { gatewayErrorBody } from './contracts/envelope.ts';
 import { launchDemo } from './demo.ts';
+import { demoCallers } from './demo-callers.ts';
 import { outingRoutes } from './outing/routes.ts';
 import { outingService } from './outing/service.ts';
 import { scheduleRoutes } from './schedule/routes.ts';
@@ -49,6 +50,7 @@ export const school = defineSystem({
     { definition: scheduleService, port: 8185 },
   ],
   demo: launchDemo,
+  demoCallers,
 });
 
 export default school;

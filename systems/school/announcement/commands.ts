@@ -8,6 +8,7 @@ import {
   type Announcement,
   type AnnouncementType,
   isAnnouncementType,
+  isVisibleTo,
   mayChange,
   mayDelete,
   mayPost,
@@ -111,12 +112,18 @@ export const listByWriter =
     );
   };
 
-/** Opens an announcement: the caller is now one of its readers. */
+/**
+ * Opens an announcement: the caller is now one of its readers. One the caller may not see (a school
+ * announcement for other classes, to a student) is answered as if it did not exist, as the lists hide it,
+ * and counts no view.
+ */
 export const readAnnouncement = (ctx: AnnouncementContext) => async (caller: Caller, announcementUuid: string) => {
   const repository = announcements(ctx.store.db);
   const announcement = await repository.find(announcementUuid);
-  if (!announcement) throw notFound(`announcement ${announcementUuid} does not exist`, CODE);
+  const missing = () => notFound(`announcement ${announcementUuid} does not exist`, CODE);
+  if (!announcement) throw missing();
   const reader = await readerOf(ctx, caller, announcement.type === 'school');
+  if (!isVisibleTo(announcement, reader)) throw missing();
   await repository.markRead(announcementUuid, caller.uuid, ctx.clock().toISOString());
   return { announcement, ...(await repository.neighbours(announcement, reader)) };
 };

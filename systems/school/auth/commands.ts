@@ -3,10 +3,19 @@ import type { ServiceContext } from '@mosaic/kit/service';
 import { isUniqueViolation, type Tx } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import { BOOTSTRAP_ADMIN, type Role } from '../contracts/accounts.ts';
-import { conflict, forbidden, notFound } from '../contracts/envelope.ts';
+import { conflict, forbidden, notFound, unauthorized } from '../contracts/envelope.ts';
 import type { SmsRequested } from '../contracts/events.ts';
 import type { Caller } from '../contracts/identity.ts';
-import { accountUuid, hasHomeroom, LINKED, loginRefusal, type Seat, showParentStatus, UNLINKED } from './domain.ts';
+import {
+  accountUuid,
+  hasHomeroom,
+  LINKED,
+  loginRefusal,
+  type Seat,
+  seesPrivateFields,
+  showParentStatus,
+  UNLINKED,
+} from './domain.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { RosterRow } from './roster.ts';
 import { type AuthTables, accounts, files, notifications, studentInform } from './store.ts';
@@ -25,11 +34,16 @@ export const AUTH_CODES = {
   homeroomTaken: -203,
   parentIdTaken: -301,
   parentPhoneTaken: -302,
+  /**
+   * A failed sign-in. The seed told an unknown id (-401, -411, -421, -431) from a wrong password (-402, …);
+   * we answer both with the wrong-password code, so the answer does not say whether the id exists, and a
+   * seed client still asks for the credentials again.
+   */
   login: {
-    student: { unknown: -401, wrongPassword: -402 },
-    teacher: { unknown: -411, wrongPassword: -412, notCertified: -413 },
-    parent: { unknown: -421, wrongPassword: -422 },
-    admin: { unknown: -431, wrongPassword: -432 },
+    student: { badCredentials: -402 },
+    teacher: { badCredentials: -412, notCertified: -413 },
+    parent: { badCredentials: -422 },
+    admin: { badCredentials: -432 },
   },
   noStudents: -501,
   noTeachers: -511,
@@ -287,7 +301,12 @@ export const certifyTeacher = (ctx: AuthContext) => async (teacherUuid: string) 
   if (Number(result.numUpdatedRows) === 0) throw notFound(`teacher ${teacherUuid} does not exist`);
 };
 
-/** Signs a caller in: the seed's codes for an unknown id, a wrong password and (teachers) no certification. */
+const BAD_CREDENTIALS = 'the id or the password is wrong; check both and sign in again';
+
+/**
+ * Signs a caller in. An unknown id and a wrong password get the same 401 (same code, same words, same time);
+ * a teacher who gave the right password but is not certified yet hears so (409 -413).
+ */
 export const login =
   (ctx: AuthContext, issuer: TokenIssuer) =>
   async (role: Role, id: string, password: string): Promise<{ uuid: string; token: string }> => {
@@ -304,15 +323,15 @@ export const login =
     const matches = await verifyPassword(password, row?.pw_hash ?? DUMMY_HASH);
     const certified = row && 'certified' in row ? row.certified === 1 : undefined;
     const refusal = loginRefusal(row && { ...(certified === undefined ? {} : { certified }) }, matches);
-    const codes = AUTH_CODES.login[role];
-    if (refusal === 'unknown-id') throw conflict(codes.unknown, `no ${role} account has the id ${id}`);
+    if (refusal === 'bad-credentials') {
+      throw unauthorized(BAD_CREDENTIALS, AUTH_CODES.login[role].badCredentials);
+    }
     if (refusal === 'not-certified') {
       throw conflict(
         AUTH_CODES.login.teacher.notCertified,
         'this teacher account is not certified yet; ask an admin to certify it',
       );
     }
-    if (refusal === 'wrong-password') throw conflict(codes.wrongPassword, 'the password is wrong');
     const { token } = await issuer.issue(row!.uuid, role);
     return { uuid: row!.uuid, token };
   };
@@ -337,7 +356,18 @@ export const changePassword =
     await ctx.store.db.updateTable(table).set({ pw_hash: pwHash }).where('uuid', '=', uuid).execute();
   };
 
-/** `GET /v1/students/uuid/:uuid`; the student's own read consumes the one-shot parent status. */
+/** The uuids of the caller's children when the caller is a parent; nobody's otherwise. */
+async function childrenOfCaller(db: Kysely<AuthTables>, caller: Caller): Promise<ReadonlySet<string>> {
+  if (caller.role !== 'parent') return new Set();
+  return new Set((await accounts(db).childrenOf(caller.uuid)).map((row) => row.uuid));
+}
+
+/**
+ * `GET /v1/students/uuid/:uuid`. The phone number and the parent status are private: the student, their
+ * parents, teachers and admins see them; any other student or parent gets the same fields with both empty
+ * (the name, class, number and photo the school shows anyone signed in). The student's own read consumes the
+ * one-shot parent status.
+ */
 export const readStudent = (ctx: AuthContext) => async (caller: Caller, uuid: string) =>
   ctx.store.transaction(async (tx) => {
     const row = await accounts(tx.db).student({ uuid });
@@ -346,11 +376,12 @@ export const readStudent = (ctx: AuthContext) => async (caller: Caller, uuid: st
     if (caller.uuid === uuid && next !== row.parent_status) {
       await tx.db.updateTable('students').set({ parent_status: next }).where('uuid', '=', uuid).execute();
     }
+    const privateToo = seesPrivateFields(caller, uuid, await childrenOfCaller(tx.db, caller));
     return {
       name: row.name,
-      phone_number: row.phone_number,
+      phone_number: privateToo ? row.phone_number : '',
       profile_uri: row.profile_uri,
-      parent_status: shown,
+      parent_status: privateToo ? shown : '',
       grade: row.grade,
       group: row.group_no,
       student_number: row.student_number,
@@ -380,9 +411,13 @@ export const findStudentUuids = (ctx: AuthContext) => async (query: StudentQuery
   return rows.map((r) => r.uuid);
 };
 
-/** `POST /v1/students/with-uuids`: the students, in the order asked; one unknown uuid fails the lot. */
-export const studentsWithUuids = (ctx: AuthContext) => async (uuids: readonly string[]) => {
+/**
+ * `POST /v1/students/with-uuids`: the students, in the order asked; one unknown uuid fails the lot. The phone
+ * number is private as in `readStudent`: empty for a student the caller may not see it of.
+ */
+export const studentsWithUuids = (ctx: AuthContext) => async (caller: Caller, uuids: readonly string[]) => {
   if (uuids.length === 0) return [];
+  const children = await childrenOfCaller(ctx.store.db, caller);
   const rows = await ctx.store.db
     .selectFrom('students')
     .selectAll()
@@ -392,7 +427,8 @@ export const studentsWithUuids = (ctx: AuthContext) => async (uuids: readonly st
   return uuids.map((uuid) => {
     const row = byUuid.get(uuid);
     if (!row) throw conflict(AUTH_CODES.studentUnknown, `student ${uuid} does not exist`);
-    return studentInform(row);
+    const inform = studentInform(row);
+    return seesPrivateFields(caller, uuid, children) ? inform : { ...inform, phone_number: '' };
   });
 };
 
@@ -511,15 +547,7 @@ export const findParentUuids = (ctx: AuthContext) => async (query: { name?: stri
 /** `GET /v1/parents/uuid/:uuid/children`: the parent's children who have accounts (admin, or the parent). */
 export const childrenOfParent = (ctx: AuthContext) => async (caller: Caller, uuid: string) => {
   assertSelfOrAdmin(caller, uuid);
-  const rows = await ctx.store.db
-    .selectFrom('students')
-    .selectAll()
-    .where('parent_uuid', '=', uuid)
-    .orderBy('grade')
-    .orderBy('group_no')
-    .orderBy('student_number')
-    .execute();
-  return rows.map(studentInform);
+  return (await accounts(ctx.store.db).childrenOf(uuid)).map(studentInform);
 };
 
 /** Imports an Excel roster: rows whose seat has a student or an unsigned entry already are not added. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { roleOf } from '../contracts/accounts.ts';
-import { accountUuid, loginRefusal, publishedKeys, showParentStatus, signingKeyAt } from './domain.ts';
+import {
+  accountUuid,
+  loginRefusal,
+  publishedKeys,
+  seesPrivateFields,
+  showParentStatus,
+  signingKeyAt,
+} from './domain.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { readRoster } from './roster.ts';
 
@@ -27,12 +34,25 @@ describe('accounts', () => {
     expect(roleOf('student-123456789012x')).toBeUndefined();
   });
 
-  it('refuses sign-in in the seed order: unknown id, then certification (before the password), then the password', () => {
-    expect(loginRefusal(undefined, true)).toBe('unknown-id');
-    expect(loginRefusal({ certified: false }, false)).toBe('not-certified');
-    expect(loginRefusal({ certified: true }, false)).toBe('wrong-password');
-    expect(loginRefusal({}, false)).toBe('wrong-password');
+  it('refuses an unknown id and a wrong password alike, and says "not certified" only to the right password', () => {
+    expect(loginRefusal(undefined, false)).toBe('bad-credentials');
+    expect(loginRefusal({}, false)).toBe('bad-credentials');
+    expect(loginRefusal({ certified: true }, false)).toBe('bad-credentials');
+    expect(loginRefusal({ certified: false }, false)).toBe('bad-credentials');
+    expect(loginRefusal({ certified: false }, true)).toBe('not-certified');
     expect(loginRefusal({ certified: true }, true)).toBeUndefined();
+    expect(loginRefusal({}, true)).toBeUndefined();
+  });
+
+  it("shows a student's private fields to the student, their parents and staff only", () => {
+    const me = 'student-000000000001';
+    const none = new Set<string>();
+    expect(seesPrivateFields({ uuid: me, role: 'student' }, me, none)).toBe(true);
+    expect(seesPrivateFields({ uuid: 'student-000000000002', role: 'student' }, me, none)).toBe(false);
+    expect(seesPrivateFields({ uuid: 'parent-000000000001', role: 'parent' }, me, new Set([me]))).toBe(true);
+    expect(seesPrivateFields({ uuid: 'parent-000000000002', role: 'parent' }, me, none)).toBe(false);
+    expect(seesPrivateFields({ uuid: 'teacher-000000000001', role: 'teacher' }, me, none)).toBe(true);
+    expect(seesPrivateFields({ uuid: 'admin-000000000001', role: 'admin' }, me, none)).toBe(true);
   });
 
   it('hashes passwords with a salt and verifies only the right one', async () => {

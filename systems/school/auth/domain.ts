@@ -51,20 +51,45 @@ export function hasHomeroom(teacher: { grade: number; group: number }): boolean 
   return teacher.grade !== 0 && teacher.group !== 0;
 }
 
-export type LoginRefusal = 'unknown-id' | 'not-certified' | 'wrong-password';
+/**
+ * Why a sign-in fails. An unknown id and a wrong password are one refusal: telling them apart (as the seed
+ * did, -401/-402) tells anyone which ids exist.
+ */
+export type LoginRefusal = 'bad-credentials' | 'not-certified';
 
 /**
- * The seed's teacher login order: unknown id, then certification (before the password, spec #14), then the
- * password. Students, parents and admins skip the certification step.
+ * The password first, then (teachers) certification: only someone who knows the password learns that the
+ * account exists and waits for an admin. The seed checked certification before the password (spec #14),
+ * which answered "not certified" to anyone who guessed a teacher's id.
  */
 export function loginRefusal(
   account: { certified?: boolean } | undefined,
   passwordMatches: boolean,
 ): LoginRefusal | undefined {
-  if (!account) return 'unknown-id';
+  if (!account || !passwordMatches) return 'bad-credentials';
   if (account.certified === false) return 'not-certified';
-  if (!passwordMatches) return 'wrong-password';
   return undefined;
+}
+
+/**
+ * Whether a caller may see a student's private fields (phone number, parent link): the student, their
+ * parents (`childrenOfCaller`, the caller's children when the caller is a parent) and the school's staff.
+ * Anyone else signed in sees what the school shows every member: name, class, number and photo.
+ */
+export function seesPrivateFields(
+  caller: { uuid: string; role: Role },
+  studentUuid: string,
+  childrenOfCaller: ReadonlySet<string>,
+): boolean {
+  switch (caller.role) {
+    case 'teacher':
+    case 'admin':
+      return true;
+    case 'student':
+      return caller.uuid === studentUuid;
+    case 'parent':
+      return childrenOfCaller.has(studentUuid);
+  }
 }
 
 /** Signing keys: which one signs now, and which public keys the JWKS must still publish. */

@@ -155,8 +155,10 @@ export async function authRoutesOf(app: FastifyInstance, ctx: AuthContext, issue
     '/v1/students/with-uuids',
     { schema: { body: s.withUuidsBody } },
     async (request) => {
-      requireCaller(request);
-      return ok(200, 'student informs', { students: await studentsWithUuids(ctx)(request.body.student_uuids) });
+      const caller = requireCaller(request);
+      return ok(200, 'student informs', {
+        students: await studentsWithUuids(ctx)(caller, request.body.student_uuids),
+      });
     },
   );
 

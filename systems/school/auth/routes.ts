@@ -56,6 +56,9 @@ export const authRoutes: GatewayRoute[] = [
     service: auth,
     auth: ANY,
     schema: { params: s.studentParams },
+    summary:
+      "A student's name, class, number and photo, for anyone signed in; the phone number and parent status " +
+      'only for the student, their parents, teachers and admins (empty strings for other students and parents)',
   },
   {
     method: 'PUT',
@@ -65,7 +68,14 @@ export const authRoutes: GatewayRoute[] = [
     schema: { params: s.studentParams, body: s.passwordBody },
   },
   { method: 'GET', path: '/v1/student-uuids', service: auth, auth: ANY, schema: { querystring: s.studentQuery } },
-  { method: 'POST', path: '/v1/students/with-uuids', service: auth, auth: ANY, schema: { body: s.withUuidsBody } },
+  {
+    method: 'POST',
+    path: '/v1/students/with-uuids',
+    service: auth,
+    auth: ANY,
+    schema: { body: s.withUuidsBody },
+    summary: 'Students by uuid; a phone number only where the caller may see it (as GET student), else empty',
+  },
   {
     method: 'GET',
     path: '/v1/students/uuid/:student_uuid/parent',

@@ -1,3 +1,4 @@
+import { PATTERN_MEANS } from '@mosaic/kit/http';
 /**
  * Auth's request schemas: the service validates with them and the gateway (routes.ts) validates with the
  * same ones before a request travels (spec §1.1 request columns).
@@ -23,7 +24,7 @@ export const newStudentFields = {
   type: 'object',
   required: ['student_id', 'student_pw', 'grade', 'group', 'student_number', 'name', 'phone_number'],
   properties: {
-    student_id: { ...credential, pattern: '^[\\x21-\\x7e]+$' },
+    student_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
     student_pw: credential,
     parent_uuid: { anyOf: [uuidSchema('parent'), { const: '' }] },
     grade,
@@ -44,7 +45,7 @@ export const newParentBody = {
   type: 'object',
   required: ['parent_id', 'parent_pw', 'name', 'children'],
   properties: {
-    parent_id: { ...credential, pattern: '^[\\x21-\\x7e]+$' },
+    parent_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
     parent_pw: credential,
     name: koreanName,
     phone_number: { anyOf: [phoneNumber, { const: '' }] },
@@ -57,7 +58,7 @@ export const newTeacherBody = {
   type: 'object',
   required: ['teacher_id', 'teacher_pw', 'name', 'phone_number'],
   properties: {
-    teacher_id: { ...credential, pattern: '^[\\x21-\\x7e]+$' },
+    teacher_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
     teacher_pw: credential,
     grade: { type: 'integer', minimum: 0, maximum: 3, default: 0 },
     group: { type: 'integer', minimum: 0, maximum: 4, default: 0 },
@@ -105,7 +106,7 @@ export const withCodeBody = {
   required: ['auth_code', 'student_id', 'student_pw'],
   properties: {
     auth_code: { type: 'integer', minimum: 1, maximum: 999_999 },
-    student_id: { ...credential, pattern: '^[\\x21-\\x7e]+$' },
+    student_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
     student_pw: credential,
   },
 } as const;

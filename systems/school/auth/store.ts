@@ -229,6 +229,33 @@ export function accounts(db: Kysely<AuthTables>) {
         .where('group_no', '=', seat.group)
         .where('student_number', '=', seat.student_number)
         .executeTakeFirst(),
+    /**
+     * A parent's children: the students whose parent of record they are, and those a child they declared was
+     * matched to (a second parent declaring the same child becomes the parent of record; the first stays one).
+     */
+    childrenOf: (parentUuid: string) =>
+      db
+        .selectFrom('students')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('parent_uuid', '=', parentUuid),
+            eb(
+              'uuid',
+              'in',
+              eb
+                .selectFrom('parent_children')
+                .select('student_uuid')
+                .where('parent_uuid', '=', parentUuid)
+                .where('student_uuid', 'is not', null)
+                .$narrowType<{ student_uuid: string }>(),
+            ),
+          ]),
+        )
+        .orderBy('grade')
+        .orderBy('group_no')
+        .orderBy('student_number')
+        .execute(),
     studentsWithPhone: (phone: string) =>
       db.selectFrom('students').select('uuid').where('phone_number', '=', phone).executeTakeFirst(),
     homeroomTeacher: (grade: number, group: number) =>

@@ -1,5 +1,5 @@
 import type { MultipartFile } from '@fastify/multipart';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequestValidators, describeSchemaErrors, type JSONSchema } from '@mosaic/kit/http';
 import type { FastifyRequest } from 'fastify';
 import { badRequest, COMMON_CODES } from '../contracts/envelope.ts';
 
@@ -29,23 +29,16 @@ export async function readForm(request: FastifyRequest, fileField: string, maxBy
   return form;
 }
 
-const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true });
-const compiled = new WeakMap<object, ValidateFunction>();
+// Form fields are text, like a query: they are read as their declared types, under the kit's strict rules.
+const validators = createRequestValidators();
 
-/** Validates form fields against a JSON schema (numbers coerced), with the envelope's 400 -203 on failure. */
-export function checkFields<T>(schema: object, fields: Record<string, string>): T {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+/** Validates form fields against a JSON schema (numbers read from text), with the envelope's 400 -203 on failure. */
+export function checkFields<T>(schema: JSONSchema, fields: Record<string, string>): T {
+  const validate = validators.compile('querystring', schema);
   const value: Record<string, unknown> = { ...fields };
   if (!validate(value)) {
-    const detail = (validate.errors ?? [])
-      .map(
-        (e) =>
-          `body${e.instancePath.replaceAll('/', '.')}${e.params.missingProperty ? `.${e.params.missingProperty}` : ''} ${e.message}`,
-      )
+    const detail = describeSchemaErrors('body', validate.errors ?? [], value)
+      .map((e) => `${e.field} ${e.message}`)
       .join('; ');
     throw badRequest(`the request is invalid: ${detail}`, COMMON_CODES.validationFailed);
   }

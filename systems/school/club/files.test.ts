@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openPGlite } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { directoryFiles, type FileStore, imageTypeOf, logoKey, tableFiles } from './files.ts';
 import { type ClubTables, migrations } from './store.ts';
 
@@ -40,9 +40,16 @@ beforeAll(async () => {
 });
 afterAll(() => closeDatabase?.());
 
+/** A directory of the test's own, removed when the test ends. */
+function logoDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-logos-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 const adapters: [string, () => FileStore][] = [
   ['in the club database', () => tableFiles(db, () => new Date())],
-  ['in a directory', () => directoryFiles(mkdtempSync(join(tmpdir(), 'mosaic-logos-')))],
+  ['in a directory', () => directoryFiles(logoDir())],
 ];
 
 describe.each(adapters)('a logo store %s', (_where, make) => {
@@ -65,7 +72,7 @@ describe.each(adapters)('a logo store %s', (_where, make) => {
 
 describe('the directory store', () => {
   it('keeps files under its root, named by key, and refuses a key that climbs out', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'mosaic-logos-'));
+    const root = logoDir();
     const files = directoryFiles(root);
     await files.put(logoKey('club-000000000002'), { contentType: 'image/png', bytes: PNG });
     expect(readdirSync(join(root, 'logos'))).toEqual(['club-000000000002']);

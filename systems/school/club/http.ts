@@ -27,6 +27,7 @@ import {
   floorParams,
   LOGO_MAX_BYTES,
   leaderParams,
+  logoQuery,
   memberParams,
   newClubForm,
   newLeaderBody,
@@ -44,7 +45,7 @@ type NewClubForm = {
   member_uuids: string;
   field: string;
   location: string;
-  floor: number;
+  floor: string;
   logo: unknown;
 };
 type ListQuery = { start: number; count: number; field?: string; name?: string };
@@ -72,7 +73,14 @@ export async function clubRoutes(app: FastifyInstance, ctx: ClubContext) {
     const { name, field, location, floor, leader_uuid, member_uuids, logo } = request.body;
     const club = await createClub(ctx)(
       caller,
-      { name, field, location, floor, leaderUuid: leader_uuid, memberUuids: parseMemberList(member_uuids) },
+      {
+        name,
+        field,
+        location,
+        floor: Number(floor),
+        leaderUuid: leader_uuid,
+        memberUuids: parseMemberList(member_uuids),
+      },
       logoOf(logo, 'logo'),
     );
     return reply.code(201).send(ok(201, `club ${club.name} created`, { club_uuid: club.clubUuid }));
@@ -295,7 +303,7 @@ export async function clubRoutes(app: FastifyInstance, ctx: ClubContext) {
   // The logo, for an <img> tag: public like the seed's public-read S3 object, and only ever an image.
   app.get<{ Params: { club_uuid: string } }>(
     '/v1/clubs/uuid/:club_uuid/logo',
-    { schema: { params: clubParams } },
+    { schema: { params: clubParams, querystring: logoQuery } },
     async (request, reply) => {
       const { club_uuid } = request.params;
       const club = await clubs(ctx.store.db).find(club_uuid);

@@ -5,6 +5,7 @@ import {
   clubUuidsQuery,
   FORM_MAX_BYTES,
   leaderParams,
+  logoQuery,
   memberParams,
   newLeaderBody,
   newRecruitmentBody,
@@ -150,7 +151,7 @@ export const clubRoutes: GatewayRoute[] = [
     path: '/v1/clubs/uuid/:club_uuid/logo',
     service,
     auth: 'public',
-    schema: { params: clubParams },
+    schema: { params: clubParams, querystring: logoQuery },
     summary: "A club's logo image (public, like the seed's public-read S3 object)",
   },
   {

@@ -1,3 +1,4 @@
+import { PATTERN_MEANS } from '@mosaic/kit/http';
 import { uuidSchema } from '../contracts/accounts.ts';
 import { pageQuery } from '../contracts/schemas.ts';
 
@@ -61,6 +62,12 @@ export const clubUuidsQuery = {
   },
 } as const;
 
+/** `?v=<n>` on a logo URL: the logo's version, so a new logo gets a new URL; the service serves the current one. */
+export const logoQuery = {
+  type: 'object',
+  properties: { v: { type: 'integer', minimum: 0, description: 'the logo version in logo_uri' } },
+} as const;
+
 /** The multipart form of `POST /v1/clubs`; `logo` is the uploaded file. */
 export const newClubForm = {
   type: 'object',
@@ -71,7 +78,13 @@ export const newClubForm = {
     member_uuids: { ...text(2100, 1), description: 'student uuids joined by |, the leader among them' },
     field: text(20, 1),
     location: text(20, 1),
-    floor: { type: 'integer', minimum: 1, maximum: 5 },
+    // A form field is text, and bodies are checked as sent (no coercion): the floor is its one digit.
+    floor: {
+      type: 'string',
+      pattern: '^[1-5]$',
+      [PATTERN_MEANS]: 'one digit, 1 to 5',
+      description: 'the floor, 1 to 5',
+    },
     logo: { type: 'object', description: 'the logo image file (PNG, JPEG, GIF or WebP)' },
   },
 } as const;
@@ -102,6 +115,7 @@ export const newLeaderBody = {
 const day = {
   type: 'string',
   pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2})?$',
+  [PATTERN_MEANS]: 'a date as YYYY-MM-DD, or empty',
   description: 'YYYY-MM-DD (Korea); empty for none',
 } as const;
 

@@ -1,5 +1,8 @@
+import type { GatewayProblem } from '@mosaic/kit/gateway';
+import { refusalOf } from '@mosaic/kit/http';
 import { HttpError } from '@mosaic/kit/service';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { gatewayCode } from './gateway-codes.ts';
 
 /**
  * The seed's response envelope (spec §0): every answer is `{status, code, message, ...payload}`, `status`
@@ -49,14 +52,29 @@ export const badRequest = (message: string, code = 0) => new SchoolError(400, co
 export const forbidden = (message: string, code = 0) => new SchoolError(403, code, message);
 export const notFound = (message: string, code = 0) => new SchoolError(404, code, message);
 export const conflict = (code: number, message: string) => new SchoolError(409, code, message);
+/**
+ * 401: the caller is not known (no token, or credentials that do not sign in). A known caller whose role may
+ * not do something is refused with `forbidden` (403), never with this.
+ */
 export const unauthorized = (message: string, code = 0) => new SchoolError(401, code, message);
 /** Another service this route needs did not answer: 503 with Retry-After, code 0. */
 export const unavailable = (message: string, retryAfterSec = 5) => new SchoolError(503, 0, message, { retryAfterSec });
 
+/** The seed's codes for the kit's refusals of a client's input (spec §0 COMMON). */
+const REFUSAL_CODES: Readonly<Record<string, number>> = {
+  'invalid-request': COMMON_CODES.validationFailed,
+  'invalid-value': COMMON_CODES.validationFailed,
+  'malformed-json': COMMON_CODES.bindFailed,
+  'refused-key': COMMON_CODES.bindFailed,
+  'bad-content-length': COMMON_CODES.bindFailed,
+  'unsupported-media-type': COMMON_CODES.unsupportedContentType,
+};
+
 /**
  * Makes every error of the routes registered on `app` (a service's encapsulated plugin) an envelope:
- * domain errors keep their code, schema failures are 400 -203 naming each field, a malformed body is
- * 400 -202, an unsupported content type 400 -201, anything unexpected 500 code 0 (and is logged).
+ * domain errors keep their code; what the kit refuses of a client's input (`refusalOf`: a schema failure, a
+ * body that is not JSON, a value the database cannot hold) keeps the kit's status and message with the seed's
+ * code (-203 validation, -202 unreadable body, -201 not JSON); anything unexpected is 500 code 0, logged.
  */
 export function useEnvelopeErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -69,27 +87,15 @@ export function useEnvelopeErrors(app: FastifyInstance): void {
       const code = typeof error.extra.code === 'number' ? error.extra.code : 0;
       return reply.code(error.status).send({ status: error.status, code, message: error.message });
     }
-    if (error.validation) {
-      const errors = error.validation.map((v) => ({
-        field: fieldOf(error.validationContext, v.instancePath, v.params),
-        message: v.message ?? 'is invalid',
-      }));
-      const message = `the request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
-      return reply.code(400).send({ status: 400, code: COMMON_CODES.validationFailed, message, errors });
+    const refusal = refusalOf(error);
+    if (refusal) {
+      const { status, reason, detail, errors } = refusal;
+      return reply
+        .code(status)
+        .send({ status, code: REFUSAL_CODES[reason] ?? 0, message: detail, ...(errors ? { errors } : {}) });
     }
-    const status = error.statusCode ?? 500;
-    if (status === 415) {
-      const message = `unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}; send application/json`;
-      return reply.code(400).send({ status: 400, code: COMMON_CODES.unsupportedContentType, message });
-    }
-    if (status === 413) {
-      return reply.code(413).send({ status: 413, code: 0, message: 'the request body is too large' });
-    }
-    if (status >= 400 && status < 500) {
-      const message = `the request could not be read (${error.message}); fix it and send it again`;
-      return reply.code(400).send({ status: 400, code: COMMON_CODES.bindFailed, message });
-    }
-    request.log.error({ err: error }, 'request failed');
+    // The service's logger, not request.log: that one binds the request id again, which the mixin already adds.
+    request.server.log.error({ err: error }, 'request failed');
     return reply
       .code(500)
       .send({ status: 500, code: 0, message: 'the service failed to handle the request; it has been logged' });
@@ -100,56 +106,16 @@ export function envelopeOf(error: SchoolError): Envelope {
   return { status: error.status, code: error.code, message: error.message };
 }
 
-/** The problem the gateway hands its `errorBody` hook (issue 4). */
-export interface GatewayProblem {
-  status: number;
-  reason: string;
-  detail: string;
-  requestId: string;
-  code?: number;
-  errors?: readonly { field: string; message: string }[];
-}
-
 /**
- * The school gateway's error body: the seed's envelope, with the seed's gateway codes where one existed
- * (spec §0 COMMON) and the request id so a user can quote it.
+ * The school gateway's error body: the seed's envelope, with the seed's gateway code for the refusal's reason
+ * (spec §0 COMMON, `gateway-codes.ts`) and the request id so a user can quote it.
  */
 export function gatewayErrorBody(problem: GatewayProblem): Envelope {
   return {
     status: problem.status,
-    code: problem.code ?? gatewayCode(problem.reason),
+    code: gatewayCode(problem.reason),
     message: problem.detail,
     request_id: problem.requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
   };
-}
-
-function gatewayCode(reason: string): number {
-  switch (reason) {
-    case 'token-missing':
-      return COMMON_CODES.noAuthorization;
-    case 'token-invalid-signature':
-      return -103;
-    case 'token-expired':
-      return -104;
-    case 'token-invalid-claims':
-      return -105;
-    case 'unsupported-media-type':
-      return COMMON_CODES.unsupportedContentType;
-    case 'invalid-request':
-      return COMMON_CODES.validationFailed;
-    case 'no-instance':
-      return COMMON_CODES.noInstance;
-    case 'circuit-open':
-      return COMMON_CODES.breakerOpen;
-    default:
-      return 0;
-  }
-}
-
-function fieldOf(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
-  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
-  const name = [path, missing].filter(Boolean).join('.');
-  return [context ?? 'body', name].filter(Boolean).join('.');
 }

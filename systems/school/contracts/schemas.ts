@@ -1,13 +1,22 @@
+import { PATTERN_MEANS } from '@mosaic/kit/http';
 /**
  * JSON-schema pieces the school's services and its gateway share (the seed's validator tags, spec §0).
  * Strings count characters (runes), as go-playground's `min`/`max` did.
  */
 
 /** `phone_number`: a Korean mobile number, 11 digits from 010 (anchored, unlike the seed). */
-export const phoneNumber = { type: 'string', pattern: '^010[0-9]{8}$' } as const;
+export const phoneNumber = {
+  type: 'string',
+  pattern: '^010[0-9]{8}$',
+  [PATTERN_MEANS]: '010 followed by 8 digits',
+} as const;
 
 /** `korean`: every character Hangul; names are 2–4 of them. */
-export const koreanName = { type: 'string', pattern: '^[가-힣]{2,4}$' } as const;
+export const koreanName = {
+  type: 'string',
+  pattern: '^[가-힣]{2,4}$',
+  [PATTERN_MEANS]: '2 to 4 Hangul syllables',
+} as const;
 
 /** A login id or password: 4–16 characters. */
 export const credential = { type: 'string', minLength: 4, maxLength: 16 } as const;

@@ -41,6 +41,15 @@ export async function hasParent(auth: ServiceClient, student: Caller): Promise<b
   throw unavailable(`auth refused to say whether ${student.uuid} has a parent (status ${status})`);
 }
 
+/** The uuids of a parent's children, asked as the parent (auth lets a parent list only their own). */
+export async function childrenOf(auth: ServiceClient, parent: Caller): Promise<string[]> {
+  const { status, body } = await call<{ children: StudentInform[] }>(auth, 'list the parent’s children', () =>
+    auth.getJson(`/v1/parents/uuid/${parent.uuid}/children`, { headers: identityHeaders(parent) }),
+  );
+  if (status === 200) return body.children.map((c) => c.student_uuid);
+  throw unavailable(`auth refused to list the children of ${parent.uuid} (status ${status})`);
+}
+
 /** Name, class and photo of students, by uuid (unknown uuids are left out). */
 export async function studentsByUuid(
   auth: ServiceClient,

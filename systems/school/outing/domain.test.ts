@@ -210,7 +210,7 @@ describe('creation time rules (Korea time)', () => {
 
   it('refuses a start one second in the past', () => {
     const d = checkTimes({ start_time: at('16:59:59'), end_time: at('19:00') }, at('17:00'));
-    expect(d).toMatchObject({ status: 400, message: 'The start time must be earlier than the current time.' });
+    expect(d).toMatchObject({ status: 400, message: 'The start time must not be earlier than the current time.' });
   });
 
   it('refuses a start tomorrow, even one second after midnight KST', () => {

@@ -89,7 +89,8 @@ export function checkTimes(
 ): Refusal | undefined {
   const { start_time: start, end_time: end } = application;
   if (end > kstNextDayStart(start)) return refuse(400, 0, 'The end time cannot be the day after the start time.');
-  if (now > start) return refuse(400, 0, 'The start time must be earlier than the current time.');
+  // The seed's words said the opposite of its check ("must be earlier than the current time").
+  if (now > start) return refuse(400, 0, 'The start time must not be earlier than the current time.');
   if (kstDate(start) !== kstDate(now)) return refuse(400, 0, 'Start time should be today.');
   if (start >= end) return refuse(400, 0, 'The start time must be before the end time.');
   return undefined;

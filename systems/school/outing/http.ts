@@ -11,8 +11,8 @@ import {
   outingCard,
   outingsOfStudent,
   outingView,
-  ownOuting,
   parentApproval,
+  readableOuting,
   takeAction,
 } from './commands.ts';
 import { ACTIONS, type Action, OUTING_CODES, type Situation } from './domain.ts';
@@ -52,7 +52,7 @@ export function outingRoutes(app: FastifyInstance, ctx: OutingContext) {
     { schema: { params: s.outingParams } },
     async (request) => {
       const caller = requireRole(request, ['student', 'parent'], OUTING_ROLE_CODE);
-      const outing = await ownOuting(ctx)(caller, request.params.outing_uuid);
+      const outing = await readableOuting(ctx)(caller, request.params.outing_uuid);
       return ok(200, 'succeed to get outing', { ...outingView(outing), student_uuid: outing.student_uuid });
     },
   );
@@ -118,7 +118,7 @@ export function outingRoutes(app: FastifyInstance, ctx: OutingContext) {
   );
 
   app.get('/v1/outings/settings', async (request) => {
-    requireRole(request, ['admin']);
+    requireRole(request, ['admin'], OUTING_ROLE_CODE);
     return ok(200, 'outing settings', { parent_approval: await parentApproval(ctx).get() });
   });
 
@@ -126,7 +126,7 @@ export function outingRoutes(app: FastifyInstance, ctx: OutingContext) {
     '/v1/outings/settings',
     { schema: { body: s.settingsBody } },
     async (request) => {
-      requireRole(request, ['admin']);
+      requireRole(request, ['admin'], OUTING_ROLE_CODE);
       await parentApproval(ctx).set(request.body.parent_approval);
       return ok(200, 'outing settings saved', { parent_approval: request.body.parent_approval });
     },

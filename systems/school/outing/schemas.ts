@@ -1,8 +1,9 @@
+import { PATTERN_MEANS } from '@mosaic/kit/http';
 import { uuidSchema } from '../contracts/accounts.ts';
 import { epochSeconds } from '../contracts/schemas.ts';
 
 /** Outing's request schemas: the service validates with them, and so does the gateway (routes.ts). */
-const outingUuid = { type: 'string', pattern: '^outing-[0-9]{12}$' } as const;
+const outingUuid = { type: 'string', pattern: '^outing-[0-9]{12}$', [PATTERN_MEANS]: 'outing- and 12 digits' } as const;
 
 export const outingParams = {
   type: 'object',
@@ -19,13 +20,13 @@ export const actionParams = {
 export const parentActionQuery = {
   type: 'object',
   required: ['code'],
-  properties: { code: { type: 'string', pattern: '^[0-9]{12}$' } },
+  properties: { code: { type: 'string', pattern: '^[0-9]{12}$', [PATTERN_MEANS]: '12 digits' } },
 } as const;
 
 export const codeParams = {
   type: 'object',
   required: ['OCode'],
-  properties: { OCode: { type: 'string', pattern: '^[0-9]{12}$' } },
+  properties: { OCode: { type: 'string', pattern: '^[0-9]{12}$', [PATTERN_MEANS]: '12 digits' } },
 } as const;
 
 export const studentParams = {
@@ -42,7 +43,11 @@ export const newOutingBody = {
     end_time: epochSeconds,
     place: { type: 'string', minLength: 1, maxLength: 150 },
     reason: { type: 'string', minLength: 1, maxLength: 150 },
-    situation: { type: 'string', pattern: '^([Nn][Oo][Rr][Mm][Aa][Ll]|[Ee][Mm][Ee][Rr][Gg][Ee][Nn][Cc][Yy])$' },
+    situation: {
+      type: 'string',
+      pattern: '^([Nn][Oo][Rr][Mm][Aa][Ll]|[Ee][Mm][Ee][Rr][Gg][Ee][Nn][Cc][Yy])$',
+      [PATTERN_MEANS]: 'normal or emergency (any case)',
+    },
   },
 } as const;
 

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '@mosaic/kit/service';
 import { isUniqueViolation } from '@mosaic/kit/store';
 import { epochSec, kstDate } from '../contracts/clock.ts';
-import { badRequest, notFound, unauthorized } from '../contracts/envelope.ts';
+import { badRequest, forbidden, notFound } from '../contracts/envelope.ts';
 import type { Caller } from '../contracts/identity.ts';
 import { placementOf } from './clients.ts';
 import {
@@ -24,10 +24,13 @@ export type ScheduleContext = ServiceContext<ScheduleTables, 'auth'>;
 
 const now = (ctx: ScheduleContext) => ctx.clock().toISOString();
 
-/** The seed's schedule service answered a wrong role with 401 code 0 (spec §1.4), not 403. */
+/**
+ * The seed's schedule service answered a wrong role with 401 code 0 (spec §1.4). The caller is known, only
+ * their role is wrong: that is 403 (spec §0's own rule), with the seed's code 0.
+ */
 function requireStaff(caller: Caller) {
   if (caller.role !== 'teacher' && caller.role !== 'admin') {
-    throw unauthorized(`UnAuthorized: only teachers and admins keep the calendar, not a ${caller.role}`);
+    throw forbidden(`only teachers and admins keep the calendar, not a ${caller.role}`);
   }
 }
 
@@ -77,8 +80,7 @@ export const monthSchedules = (ctx: ScheduleContext) => (month: YearMonth) => sc
 /** The caller's class timetable for `count` days from a day (a student's own, by their grade and class). */
 export const studentTimetable =
   (ctx: ScheduleContext) => async (caller: Caller, year: number, month: number, day: number, count: number) => {
-    if (caller.role !== 'student')
-      throw unauthorized(`UnAuthorized: timetables are for students, not a ${caller.role}`);
+    if (caller.role !== 'student') throw forbidden(`timetables are for students, not a ${caller.role}`);
     const first = calendarDay(year, month, day);
     if (!first) throw badRequest(`${year}-${month}-${day} is not a day of the calendar`);
     const placement = await placementOf(ctx.clients.auth, caller, caller.uuid);

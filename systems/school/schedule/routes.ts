@@ -12,7 +12,8 @@ const service = 'schedule';
 
 /**
  * The schedule service's gateway routes (spec §1.4) with the seed's cache keys (spec §3.6). Any signed-in
- * caller reaches the calendar routes: the service answers a wrong role with the seed's 401 code 0. A month's
+ * caller reaches the calendar routes: the service answers a wrong role with 403 code 0 (the seed said 401,
+ * though it knew the caller), after checking, as the seed, that an entry to delete exists. A month's
  * calendar is the same for everyone, so it is shared; a timetable is the caller's own class's (private,
  * 24 h), and uploading a month's timetable clears them (the seed never had to: its timetable never changed).
  */

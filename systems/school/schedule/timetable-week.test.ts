@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { expandWeek } from './domain.ts';
 import { loadTimetableWeek } from './timetable-week.ts';
 
@@ -34,6 +34,7 @@ describe('the bundled timetable week', () => {
 
   it('refuses a broken file with the reason, so the service does not start on it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mosaic-timetable-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const write = (name: string, data: unknown) => {
       const path = join(dir, name);
       writeFileSync(path, JSON.stringify(data));

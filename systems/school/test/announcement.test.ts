@@ -149,6 +149,17 @@ describe('read state', () => {
     expectEnvelope(await open(s11, 'announcement-000000000000'), 404, -1000);
   });
 
+  it('a student outside the targets cannot open it by uuid (404 -1000, as if missing) and counts no view', async () => {
+    const uuid = await post(teacher, { title: '2학년 1반만', target_grade: 2, target_group: 1 });
+    const outside = await open(s11, uuid);
+    expectEnvelope(outside, 404, -1000);
+    // The same words as for an announcement that does not exist: the answer does not tell them apart.
+    expect(outside.body.message).toBe(`announcement ${uuid} does not exist`);
+    expect(await entry(teacher, 'school', uuid)).toMatchObject({ views: 0 });
+    expectEnvelope(await open(s21, uuid), 200, 0);
+    expect(await entry(teacher, 'school', uuid, 'count=999')).toMatchObject({ views: 1, is_checked: 0 });
+  });
+
   it('next and previous stay within the type and, for a student, skip what is not for them', async () => {
     const first = await post(teacher, { title: '앞', target_grade: 1, target_group: 1 });
     const hidden = await post(teacher, { title: '3학년만', target_grade: 3, target_group: 4 });

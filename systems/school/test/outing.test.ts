@@ -134,7 +134,7 @@ describe('the teacher filter', () => {
 });
 
 describe('creation rules in Korea time', () => {
-  it('refuses a start in the past, tomorrow, after the end, and an end past midnight, each with 400 and the seed message', async () => {
+  it('refuses a start in the past, tomorrow, after the end, and an end past midnight, each with 400 and its message', async () => {
     clock.set(DAY, '16:00');
     const student = await s.newStudent();
     const me = s.as(student.token);
@@ -143,7 +143,7 @@ describe('creation rules in Korea time', () => {
       expectEnvelope(response, 400, 0);
       expect(response.body.message).toBe(message);
     };
-    await refused({ start_time: at('15:59:59') }, 'The start time must be earlier than the current time.');
+    await refused({ start_time: at('15:59:59') }, 'The start time must not be earlier than the current time.');
     await refused(
       { start_time: at('09:00', '2026-03-11'), end_time: at('10:00', '2026-03-11') },
       'Start time should be today.',
@@ -201,10 +201,42 @@ describe('who may do what to an outing', () => {
     expectEnvelope(await s.as(other.token).get(`/v1/students/uuid/${student.uuid}/outings`), 403, -2601);
     expectEnvelope(await s.as(other.token).post(`/v1/outings/uuid/${outing}/actions/start`), 403, -2601);
     expectEnvelope(await s.as(student.token).post(`/v1/outings/uuid/${outing}/actions/teacher-approve`), 403, -2601);
-    expectEnvelope(await s.as(teacher.token).get('/v1/outings/uuid/outing-000000000000'), 403);
+    expectEnvelope(await s.as(teacher.token).get('/v1/outings/uuid/outing-000000000000'), 403, -2601);
     expectEnvelope(await s.as(student.token).get('/v1/outings/uuid/outing-000000000000'), 404, -2301);
     expectEnvelope(await s.as(teacher.token).post('/v1/outings/uuid/outing-000000000000/actions/end'), 404, -2301);
     expectEnvelope(await s.as(teacher.token).post(`/v1/outings/uuid/${outing}/actions/fly`), 404, 0);
+  });
+
+  it("lets a parent read their own child's outing, and refuses another parent 403 -2601", async () => {
+    clock.set(DAY, '16:00');
+    const child = await s.newStudent();
+    const parent = await s.newParent([await seatOf(child)]);
+    const otherParent = await s.newParent([await seatOf(await s.newStudent())]);
+    const outing = await applied(child);
+    const read = await s.as(parent.token).get(`/v1/outings/uuid/${outing}`);
+    expectEnvelope(read, 200, 0);
+    expect(read.body).toMatchObject({ outing_uuid: outing, student_uuid: child.uuid, outing_status: '1' });
+    expectEnvelope(await s.as(otherParent.token).get(`/v1/outings/uuid/${outing}`), 403, -2601);
+    expectEnvelope(await s.as(parent.token).get('/v1/outings/uuid/outing-000000000000'), 404, -2301);
+    // Reading is all a parent may do: the pass and the actions stay the student's.
+    expectEnvelope(await s.as(parent.token).get(`/v1/outings/uuid/${outing}/card`), 403, -2601);
+  });
+
+  it("answers every role the outing routes do not admit with the seed's 403 -2601", async () => {
+    clock.set(DAY, '16:00');
+    const student = await s.newStudent();
+    const parent = await s.newParent([]);
+    const outing = await applied(student);
+    const refusals = [
+      await s.as(teacher.token).post('/v1/outings', application()),
+      await s.as(parent.token).get(`/v1/students/uuid/${student.uuid}/outings`),
+      await s.as(teacher.token).get(`/v1/outings/uuid/${outing}/card`),
+      await s.as(parent.token).post(`/v1/outings/uuid/${outing}/actions/teacher-approve`),
+      await s.as(student.token).get('/v1/outings/with-filter'),
+      await s.as(student.token).patch(`/v1/outings/uuid/${outing}`, { end_time: at('20:00') }),
+      await s.as(teacher.token).get('/v1/outings/settings'),
+    ];
+    for (const refusal of refusals) expectEnvelope(refusal, 403, -2601);
   });
 
   it('walks every refused transition over HTTP with its 409 code', async () => {

@@ -4,10 +4,10 @@ import { type Expected, type MatrixRow, roleMismatches, rowName, type Who } from
 import { type School, startSchool } from './school-fixtures.ts';
 
 /**
- * Every schedule route × every caller → the spec's status (§1.4), through the gateway. A wrong role gets the
- * seed's 401 code 0 from the service (the gateway lets any signed-in caller through to keep it); a calendar
- * entry's delete checks that it exists before the role; the timetable upload (ours) is the admin's, refused
- * by the gateway with 403.
+ * Every schedule route × every caller → the spec's status (§1.4), through the gateway. A wrong role gets 403
+ * code 0 from the service (the seed said 401 to a caller it knew); a calendar entry's delete checks that it
+ * exists before the role; the timetable upload (ours) is the admin's, refused by the gateway with 403. Only
+ * the caller without a token gets 401.
  */
 
 let s: School;
@@ -44,10 +44,10 @@ afterAll(() => s?.close());
 
 const STAFF = (allowed: Expected): Record<Who, Expected> => ({
   anonymous: [401, -101],
-  student: [401, 0],
-  leader: [401, 0],
+  student: [403, 0],
+  leader: [403, 0],
   teacher: allowed,
-  parent: [401, 0],
+  parent: [403, 0],
   admin: allowed,
 });
 
@@ -91,7 +91,7 @@ const rows: MatrixRow[] = [
     method: 'GET',
     route: '/v1/time-tables/years/:year/months/:month/days/:day',
     path: () => '/v1/time-tables/years/2026/months/3/days/10',
-    expect: { anonymous: [401, -101], student: 200, leader: 200, teacher: [401, 0], parent: [401, 0], admin: [401, 0] },
+    expect: { anonymous: [401, -101], student: 200, leader: 200, teacher: [403, 0], parent: [403, 0], admin: [403, 0] },
   },
   {
     method: 'PUT',

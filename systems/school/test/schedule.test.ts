@@ -75,7 +75,7 @@ describe('the calendar', () => {
     );
   });
 
-  it('refuses an end before the start (400) and a student or parent (401, as the seed)', async () => {
+  it('refuses an end before the start (400) and a student or parent (403: known, but the wrong role)', async () => {
     const post = (token: string, body: object) => s.as(token).post('/v1/schedules', body);
     expectEnvelope(
       await post(teacher.token, { start_date: at('2026-03-12'), end_date: at('2026-03-11'), detail: '거꾸로' }),
@@ -93,16 +93,16 @@ describe('the calendar', () => {
       -203,
     );
     const good = { start_date: at('2026-03-12'), end_date: at('2026-03-12'), detail: '학생 일정' };
-    expectEnvelope(await post(s11.token, good), 401, 0);
-    expectEnvelope(await post((await s.newParent([])).token, good), 401, 0);
+    expectEnvelope(await post(s11.token, good), 403, 0);
+    expectEnvelope(await post((await s.newParent([])).token, good), 403, 0);
   });
 
   it('PATCH replaces an entry (the role checked first); DELETE checks that it exists first, then the role', async () => {
     const uuid = await addSchedule({ start_date: at('2026-03-16'), end_date: at('2026-03-17'), detail: '체육대회' });
     const replacement = { start_date: at('2026-03-18'), end_date: at('2026-03-19'), detail: '체육대회 (연기)' };
-    expectEnvelope(await s.as(s11.token).patch('/v1/schedules/uuid/schedule-0000000000000', replacement), 401, 0);
+    expectEnvelope(await s.as(s11.token).patch('/v1/schedules/uuid/schedule-0000000000000', replacement), 403, 0);
     expectEnvelope(await s.as(teacher.token).patch('/v1/schedules/uuid/schedule-0000000000000', replacement), 404, 0);
-    expectEnvelope(await s.as(s11.token).patch(`/v1/schedules/uuid/${uuid}`, replacement), 401, 0);
+    expectEnvelope(await s.as(s11.token).patch(`/v1/schedules/uuid/${uuid}`, replacement), 403, 0);
     expectEnvelope(await s.as(teacher.token).patch(`/v1/schedules/uuid/${uuid}`, replacement), 200, 0);
     expect(await month(s11, 2026, 3)).toContainEqual({
       schedule_uuid: uuid,
@@ -112,7 +112,7 @@ describe('the calendar', () => {
     });
 
     expectEnvelope(await s.as(s11.token).delete('/v1/schedules/uuid/schedule-0000000000000'), 404, 0);
-    expectEnvelope(await s.as(s11.token).delete(`/v1/schedules/uuid/${uuid}`), 401, 0);
+    expectEnvelope(await s.as(s11.token).delete(`/v1/schedules/uuid/${uuid}`), 403, 0);
     expectEnvelope(await s.as(s.adminToken).delete(`/v1/schedules/uuid/${uuid}`), 200, 0);
     expect((await month(s11, 2026, 3)).map((e) => e.schedule_uuid)).not.toContain(uuid);
   });
@@ -165,12 +165,12 @@ describe('the timetable', () => {
     expect((await timetable(s11, '2026-05-01')).body).toMatchObject(EMPTY_DAY);
   });
 
-  it('refuses a day the calendar lacks (400, where the seed failed with 500) and anyone but a student (401)', async () => {
+  it('refuses a day the calendar lacks (400, where the seed failed with 500) and anyone but a student (403)', async () => {
     expectEnvelope(await timetable(s11, '2026-02-30'), 400, 0);
     expectEnvelope(await timetable(s11, '2026-02-32'), 400, -203);
     expectEnvelope(await timetable(s11, '2026-03-10', '?count=32'), 400, -203);
-    expectEnvelope(await timetable(teacher, '2026-03-10'), 401, 0);
-    expectEnvelope(await timetable(s.adminToken, '2026-03-10'), 401, 0);
+    expectEnvelope(await timetable(teacher, '2026-03-10'), 403, 0);
+    expectEnvelope(await timetable(s.adminToken, '2026-03-10'), 403, 0);
   });
 
   it("an admin's upload replaces the month for every class, and students see it at once", async () => {

@@ -163,6 +163,8 @@ export async function roleMismatches(
     } catch {
       parsed = undefined;
     }
+    // Whatever a row expects: 401 says "who are you?", which is never the answer to a caller with a token.
+    if (token && response.status === 401) wrong.push(`${who}: 401 to a signed-in caller (a wrong role is 403)`);
     if (response.status !== status) wrong.push(`${who}: ${response.status} (expected ${status}) ${text.slice(0, 160)}`);
     else if (code !== undefined && parsed?.code !== code) wrong.push(`${who}: code ${parsed?.code} (expected ${code})`);
     if (response.status >= 400) {

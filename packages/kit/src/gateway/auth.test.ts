@@ -188,18 +188,19 @@ describe('gateway logout (revokesToken)', () => {
 });
 
 describe('gateway error body', () => {
-  it("uses the system's body with the seed's codes when it gives one", async () => {
+  it("uses the system's body, handing it the reason to map to the system's own codes", async () => {
+    const codes: Record<string, number> = { 'token-missing': -1, 'token-scheme': -2, 'token-expired': -3 };
     const url = await open({
-      errorBody: (p) => ({ status: p.status, code: p.code, message: p.detail }),
+      errorBody: (p) => ({ status: p.status, code: codes[p.reason] ?? 0, message: p.detail }),
     });
     const missing = await call(url, 'GET', '/echo/x');
     expect(missing.status).toBe(401);
     expect(missing.headers['content-type']).toMatch(/^application\/json/);
-    expect(missing.json()).toEqual({ status: 401, code: -101, message: expect.stringContaining('Bearer') });
+    expect(missing.json()).toEqual({ status: 401, code: -1, message: expect.stringContaining('Bearer') });
     const scheme = await call(url, 'GET', '/echo/x', { headers: { authorization: 'Basic x' } });
-    expect(scheme.json().code).toBe(-106);
+    expect(scheme.json().code).toBe(-2);
     const expired = await call(url, 'GET', '/echo/x', { bearer: await token(key, { expiresIn: -60 }) });
-    expect(expired.json().code).toBe(-104);
+    expect(expired.json().code).toBe(-3);
     const notFound = await call(url, 'GET', '/nowhere');
     expect(notFound.json()).toEqual({ status: 404, code: 0, message: expect.any(String) });
   });

@@ -33,7 +33,7 @@ export interface GatewayLimits {
   perService?: Record<string, number>;
 }
 
-/** What a system's error body is made from; `code` is the seed gateway's numeric code where it had one. */
+/** What a system's error body is made from: a system maps `reason` to its own codes (the kit knows none). */
 export interface GatewayProblem {
   status: number;
   /** Stable machine word, e.g. `token-expired`. */
@@ -41,7 +41,6 @@ export interface GatewayProblem {
   /** What was wrong and what to do. */
   detail: string;
   requestId: string;
-  code?: number;
   /** Each bad field, for validation failures. */
   errors?: readonly { field: string; message: string }[];
 }

@@ -1,5 +1,4 @@
 import { problem } from '../service/problem.ts';
-import { seedCode } from './codes.ts';
 import type { GatewayConfig, GatewayProblem } from './config.ts';
 import type { GatewayAnswer } from './pipeline.ts';
 
@@ -24,7 +23,8 @@ export interface Problems {
 
 /**
  * RFC 9457 by default; a system's `errorBody` otherwise (as `application/json`). Either way the status, the
- * headers (Retry-After, Allow, WWW-Authenticate) and the request id are the gateway's.
+ * headers (Retry-After, Allow, WWW-Authenticate) and the request id are the gateway's. A system that numbers
+ * its errors maps the `reason` itself: the kit knows no system's codes.
  */
 export function createProblems(errorBody: GatewayConfig['errorBody']): Problems {
   return {
@@ -36,7 +36,6 @@ export function createProblems(errorBody: GatewayConfig['errorBody']): Problems 
           reason,
           detail,
           requestId: site.requestId,
-          code: seedCode(reason),
           ...(extra.errors ? { errors: extra.errors } : {}),
         });
         headers['content-type'] = 'application/json; charset=utf-8';
