@@ -73,9 +73,14 @@ export async function readPaid(
         break;
       }
       if (!response.ok) throw new Error(`GET /myPages answered ${response.status}: ${await response.text()}`);
-      const rows = (await response.json()) as { orderId: number; updatedAt: string }[];
-      for (const row of rows) if (wanted.has(row.orderId)) paid.set(row.orderId, Date.parse(row.updatedAt));
-      if (rows.length < 500) break;
+      // A Spring Data REST page, as the seed answered lists.
+      const body = (await response.json()) as {
+        _embedded: { myPages: { orderId: number; updatedAt: string }[] };
+        page: { totalPages: number };
+      };
+      for (const row of body._embedded.myPages)
+        if (wanted.has(row.orderId)) paid.set(row.orderId, Date.parse(row.updatedAt));
+      if (page + 1 >= body.page.totalPages) break;
     }
     if (!busy && paid.size === wanted.size) return paid;
     if (Date.now() > deadline) {

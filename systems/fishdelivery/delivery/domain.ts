@@ -2,7 +2,8 @@ import { accept, type Decision, type DomainEvent, reject } from '@mosaic/kit/dom
 import { fishEvent, type OrderDetails } from '../contracts/events.ts';
 
 /** The seed created deliveries as "delivered" at once; here a delivery is `delivering` until the rider says so. */
-export type DeliveryStatus = 'delivering' | 'delivered' | 'canceled';
+export const DELIVERY_STATUSES = ['delivering', 'delivered', 'canceled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Delivery extends OrderDetails {
   deliveryId: number;

@@ -1,26 +1,16 @@
 import { notFound } from '@mosaic/kit/service';
 import type { FastifyInstance } from 'fastify';
-import { idParam, pageQuery } from '../contracts/schemas.ts';
+import { listPage, type PageRequest } from '../contracts/paging.ts';
 import { completeDelivery, type DeliveryContext } from './commands.ts';
 import type { DeliveryStatus } from './domain.ts';
+import { deliveryChangeBody, deliveryListQuery, idParam } from './schemas.ts';
 import { deliveries } from './store.ts';
 
+type ListQuery = PageRequest & { orderId?: number; status?: DeliveryStatus };
+
 export function deliveryRoutes(app: FastifyInstance, ctx: DeliveryContext) {
-  app.get<{ Querystring: { orderId?: number; status?: DeliveryStatus; page: number; size: number } }>(
-    '/deliveries',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            orderId: { type: 'integer', minimum: 1 },
-            status: { enum: ['delivering', 'delivered', 'canceled'] },
-            ...pageQuery,
-          },
-        },
-      },
-    },
-    async (request) => deliveries(ctx.store.db).list(request.query),
+  app.get<{ Querystring: ListQuery }>('/deliveries', { schema: { querystring: deliveryListQuery } }, async (request) =>
+    listPage('deliveries', request.query, await deliveries(ctx.store.db).list(request.query)),
   );
 
   app.get<{ Params: { id: number } }>('/deliveries/:id', { schema: { params: idParam } }, async (request) => {
@@ -31,16 +21,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: DeliveryContext) {
 
   app.patch<{ Params: { id: number } }>(
     '/deliveries/:id',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          required: ['status'],
-          properties: { status: { const: 'delivered', description: 'the only change a rider makes: "delivered"' } },
-        },
-      },
-    },
+    { schema: { params: idParam, body: deliveryChangeBody } },
     async (request) => completeDelivery(ctx)(request.params.id),
   );
 }

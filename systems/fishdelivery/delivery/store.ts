@@ -7,6 +7,7 @@ import {
   type OrderDetailColumns,
   withOrderDetailColumns,
 } from '../contracts/order-details.ts';
+import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { Delivery, DeliveryStatus } from './domain.ts';
 
 export interface DeliveryTables {
@@ -55,16 +56,12 @@ export function deliveries(db: Kysely<DeliveryTables>) {
       const row = await db.selectFrom('deliveries').selectAll().where('order_id', '=', orderId).executeTakeFirst();
       return row ? toDelivery(row) : undefined;
     },
-    async list(filter: { orderId?: number; status?: DeliveryStatus; page: number; size: number }) {
-      let query = db.selectFrom('deliveries').selectAll();
+    async list(filter: { orderId?: number; status?: DeliveryStatus } & PageRequest): Promise<Found<Delivery>> {
+      let query = db.selectFrom('deliveries');
       if (filter.orderId !== undefined) query = query.where('order_id', '=', filter.orderId);
       if (filter.status) query = query.where('status', '=', filter.status);
-      const rows = await query
-        .orderBy('delivery_id')
-        .limit(filter.size)
-        .offset(filter.page * filter.size)
-        .execute();
-      return rows.map(toDelivery);
+      const rows = await query.selectAll().orderBy('delivery_id').limit(filter.size).offset(offsetOf(filter)).execute();
+      return { rows: rows.map(toDelivery), total: await countOf(query) };
     },
     async setStatus(deliveryId: number, status: DeliveryStatus, now: string) {
       await db

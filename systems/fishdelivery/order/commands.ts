@@ -1,7 +1,7 @@
 import type { Decision, DomainEvent } from '@mosaic/kit/domain';
 import { conflict, HttpError, notFound, type ServiceContext } from '@mosaic/kit/service';
 import type { Tx } from '@mosaic/kit/store';
-import { payFor } from './clients.ts';
+import { payFor, paymentFailedMessage } from './clients.ts';
 import {
   cancel,
   markDelivered,
@@ -19,6 +19,8 @@ export type OrderContext = ServiceContext<OrderTables, 'payment'>;
  * Places an order and pays for it synchronously. The order is saved PENDING with OrderPlaced first (so a
  * crash mid-payment leaves a trace the sweeper settles), the transaction is closed before payment is
  * called, and the outcome settles it: PAID, or PAYMENT_FAILED with OrderCanceled and a 503 for the client.
+ * The failure's detail (addresses, instances, the error) goes to the log; the customer is told what it
+ * means for the order, which stays listed as PAYMENT_FAILED.
  */
 export const placeOrder = (ctx: OrderContext) => async (input: NewOrder) => {
   const placed = await ctx.store.transaction(async (tx) => {
@@ -28,14 +30,17 @@ export const placeOrder = (ctx: OrderContext) => async (input: NewOrder) => {
   });
   const outcome = await payFor(ctx.clients.payment, placed);
   if (outcome.paid) return settle(ctx, placed.orderId, paymentSucceeded);
-  ctx.logger.warn({ orderId: placed.orderId, why: outcome.why }, 'payment failed; order turned away');
-  await settle(ctx, placed.orderId, paymentFailed);
-  throw new HttpError(
-    503,
-    'payment-unavailable',
-    `Payment could not be completed (${outcome.why}), so order ${placed.orderId} was not placed and nothing was charged. Please try again in a few seconds.`,
-    { retryAfterSec: outcome.retryAfterSec, orderId: placed.orderId, orderStatus: 'PAYMENT_FAILED' },
+  const { orderId } = placed;
+  ctx.logger.warn(
+    { orderId, failure: outcome.failure, detail: outcome.detail },
+    'payment failed; order PAYMENT_FAILED',
   );
+  await settle(ctx, orderId, paymentFailed);
+  throw new HttpError(503, 'payment-unavailable', paymentFailedMessage(orderId, outcome), {
+    retryAfterSec: outcome.retryAfterSec,
+    orderId,
+    orderStatus: 'PAYMENT_FAILED',
+  });
 };
 
 export const cancelOrder = (ctx: OrderContext) => (orderId: number) =>

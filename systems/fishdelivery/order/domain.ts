@@ -5,7 +5,8 @@ import { fishEvent, type OrderDetails } from '../contracts/events.ts';
  * PENDING while payment is asked synchronously; PAID once it answered; PAYMENT_FAILED when it did not (the
  * order never stands without payment); CANCELED by the customer; DELIVERED when the delivery completed.
  */
-export type OrderStatus = 'PENDING' | 'PAID' | 'PAYMENT_FAILED' | 'CANCELED' | 'DELIVERED';
+export const ORDER_STATUSES = ['PENDING', 'PAID', 'PAYMENT_FAILED', 'CANCELED', 'DELIVERED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface Order extends OrderDetails {
   status: OrderStatus;

@@ -1,5 +1,6 @@
 import { autoId, insertWithId, type Migrations } from '@mosaic/kit/store';
 import type { Generated, Kysely } from 'kysely';
+import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { NewOrder, Order, OrderStatus } from './domain.ts';
 import type { MyPageStatus } from './views.ts';
 
@@ -118,15 +119,11 @@ export function orders(db: Kysely<OrderTables>) {
         .execute();
       return { ...order, updatedAt: now };
     },
-    async list(filter: { status?: OrderStatus; page: number; size: number }): Promise<Order[]> {
-      let query = db.selectFrom('orders').selectAll();
+    async list(filter: { status?: OrderStatus } & PageRequest): Promise<Found<Order>> {
+      let query = db.selectFrom('orders');
       if (filter.status) query = query.where('status', '=', filter.status);
-      const rows = await query
-        .orderBy('order_id')
-        .limit(filter.size)
-        .offset(filter.page * filter.size)
-        .execute();
-      return rows.map(toOrder);
+      const rows = await query.selectAll().orderBy('order_id').limit(filter.size).offset(offsetOf(filter)).execute();
+      return { rows: rows.map(toOrder), total: await countOf(query) };
     },
     /** PENDING orders older than `before`: their placing request died between saving and settling. */
     async stalePending(before: string, limit: number): Promise<number[]> {

@@ -2,13 +2,15 @@ import type { Envelope } from '@mosaic/kit/messaging';
 import type { Tx } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import type { OrderDetails } from '../contracts/events.ts';
+import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { OrderTables } from './store.ts';
 
 /**
  * MyPage: the customer's view of an order's progress, built only from events (CQRS). It is owned by the
  * order service but never reads the orders table, so it can be dropped and rebuilt from the log.
  */
-export type MyPageStatus = 'placed' | 'paid' | 'prepared' | 'delivering' | 'delivered' | 'canceled';
+export const MY_PAGE_STATUSES = ['placed', 'paid', 'prepared', 'delivering', 'delivered', 'canceled'] as const;
+export type MyPageStatus = (typeof MY_PAGE_STATUSES)[number];
 
 export interface MyPage extends Partial<Omit<OrderDetails, 'orderId'>> {
   orderId: number;
@@ -89,15 +91,11 @@ export function myPages(db: Kysely<OrderTables>) {
       const row = await db.selectFrom('my_pages').selectAll().where('order_id', '=', orderId).executeTakeFirst();
       return row ? toView(row) : undefined;
     },
-    async list(filter: { status?: MyPageStatus; page: number; size: number }): Promise<MyPage[]> {
-      let query = db.selectFrom('my_pages').selectAll();
+    async list(filter: { status?: MyPageStatus } & PageRequest): Promise<Found<MyPage>> {
+      let query = db.selectFrom('my_pages');
       if (filter.status) query = query.where('status', '=', filter.status);
-      const rows = await query
-        .orderBy('order_id')
-        .limit(filter.size)
-        .offset(filter.page * filter.size)
-        .execute();
-      return rows.map(toView);
+      const rows = await query.selectAll().orderBy('order_id').limit(filter.size).offset(offsetOf(filter)).execute();
+      return { rows: rows.map(toView), total: await countOf(query) };
     },
     async put(view: MyPage, exists: boolean) {
       const row = {

@@ -2,7 +2,8 @@ import { accept, type Decision, type DomainEvent, reject } from '@mosaic/kit/dom
 import { fishEvent, type OrderDetails } from '../contracts/events.ts';
 
 /** `paid` when charged; `canceled` when the order was canceled (also recorded before any charge, so a late charge is refused). */
-export type PaymentStatus = 'paid' | 'canceled';
+export const PAYMENT_STATUSES = ['paid', 'canceled'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export interface Payment extends OrderDetails {
   paymentId: number;

@@ -7,6 +7,7 @@ import {
   type OrderDetailColumns,
   withOrderDetailColumns,
 } from '../contracts/order-details.ts';
+import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { Payment, PaymentStatus } from './domain.ts';
 
 export interface PaymentTables {
@@ -52,15 +53,12 @@ export function payments(db: Kysely<PaymentTables>) {
       const row = await db.selectFrom('payments').selectAll().where('order_id', '=', orderId).executeTakeFirst();
       return row ? toPayment(row) : undefined;
     },
-    async list(filter: { orderId?: number; page: number; size: number }) {
-      let query = db.selectFrom('payments').selectAll();
+    async list(filter: { orderId?: number; status?: PaymentStatus } & PageRequest): Promise<Found<Payment>> {
+      let query = db.selectFrom('payments');
       if (filter.orderId !== undefined) query = query.where('order_id', '=', filter.orderId);
-      const rows = await query
-        .orderBy('payment_id')
-        .limit(filter.size)
-        .offset(filter.page * filter.size)
-        .execute();
-      return rows.map(toPayment);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      const rows = await query.selectAll().orderBy('payment_id').limit(filter.size).offset(offsetOf(filter)).execute();
+      return { rows: rows.map(toPayment), total: await countOf(query) };
     },
     async setStatus(paymentId: number, status: PaymentStatus, now: string) {
       await db.updateTable('payments').set({ status, updated_at: now }).where('payment_id', '=', paymentId).execute();

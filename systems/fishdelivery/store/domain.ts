@@ -2,7 +2,8 @@ import { accept, type Decision, type DomainEvent, reject } from '@mosaic/kit/dom
 import { fishEvent, type OrderDetails } from '../contracts/events.ts';
 
 /** `paid`: the store received a paid order; `prepared`: the fish is ready for delivery; `canceled`. */
-export type StoreOrderStatus = 'paid' | 'prepared' | 'canceled';
+export const STORE_ORDER_STATUSES = ['paid', 'prepared', 'canceled'] as const;
+export type StoreOrderStatus = (typeof STORE_ORDER_STATUSES)[number];
 
 export interface StoreOrder extends OrderDetails {
   fishOrderId: number;

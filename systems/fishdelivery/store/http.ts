@@ -1,26 +1,18 @@
 import { notFound } from '@mosaic/kit/service';
 import type { FastifyInstance } from 'fastify';
-import { idParam, pageQuery } from '../contracts/schemas.ts';
+import { listPage, type PageRequest } from '../contracts/paging.ts';
 import { prepareOrder, type StoreContext } from './commands.ts';
 import type { StoreOrderStatus } from './domain.ts';
+import { idParam, storeOrderChangeBody, storeOrderListQuery } from './schemas.ts';
 import { storeOrders } from './store.ts';
 
+type ListQuery = PageRequest & { orderId?: number; status?: StoreOrderStatus };
+
 export function storeRoutes(app: FastifyInstance, ctx: StoreContext) {
-  app.get<{ Querystring: { orderId?: number; status?: StoreOrderStatus; page: number; size: number } }>(
+  app.get<{ Querystring: ListQuery }>(
     '/fishstores',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            orderId: { type: 'integer', minimum: 1 },
-            status: { enum: ['paid', 'prepared', 'canceled'] },
-            ...pageQuery,
-          },
-        },
-      },
-    },
-    async (request) => storeOrders(ctx.store.db).list(request.query),
+    { schema: { querystring: storeOrderListQuery } },
+    async (request) => listPage('fishstores', request.query, await storeOrders(ctx.store.db).list(request.query)),
   );
 
   app.get<{ Params: { id: number } }>('/fishstores/:id', { schema: { params: idParam } }, async (request) => {
@@ -32,16 +24,7 @@ export function storeRoutes(app: FastifyInstance, ctx: StoreContext) {
   // The seed's way: PATCH {"status":"prepared"}. It ignored the body; here the body must say what it means.
   app.patch<{ Params: { id: number } }>(
     '/fishstores/:id',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          required: ['status'],
-          properties: { status: { const: 'prepared', description: 'the only change an owner makes: "prepared"' } },
-        },
-      },
-    },
+    { schema: { params: idParam, body: storeOrderChangeBody } },
     async (request) => prepareOrder(ctx)(request.params.id),
   );
 }

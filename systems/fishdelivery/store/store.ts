@@ -7,6 +7,7 @@ import {
   type OrderDetailColumns,
   withOrderDetailColumns,
 } from '../contracts/order-details.ts';
+import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { StoreOrder, StoreOrderStatus } from './domain.ts';
 
 export interface StoreTables {
@@ -58,16 +59,17 @@ export function storeOrders(db: Kysely<StoreTables>) {
       const row = await db.selectFrom('store_orders').selectAll().where('order_id', '=', orderId).executeTakeFirst();
       return row ? toStoreOrder(row) : undefined;
     },
-    async list(filter: { orderId?: number; status?: StoreOrderStatus; page: number; size: number }) {
-      let query = db.selectFrom('store_orders').selectAll();
+    async list(filter: { orderId?: number; status?: StoreOrderStatus } & PageRequest): Promise<Found<StoreOrder>> {
+      let query = db.selectFrom('store_orders');
       if (filter.orderId !== undefined) query = query.where('order_id', '=', filter.orderId);
       if (filter.status) query = query.where('status', '=', filter.status);
       const rows = await query
+        .selectAll()
         .orderBy('fish_order_id')
         .limit(filter.size)
-        .offset(filter.page * filter.size)
+        .offset(offsetOf(filter))
         .execute();
-      return rows.map(toStoreOrder);
+      return { rows: rows.map(toStoreOrder), total: await countOf(query) };
     },
     async setStatus(fishOrderId: number, status: StoreOrderStatus, now: string) {
       await db

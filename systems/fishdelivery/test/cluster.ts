@@ -227,14 +227,15 @@ export async function warmUp(http: JsonClient): Promise<void> {
   );
 }
 
-/** Every row of a list endpoint (pages of 500). */
+/** Every row of a list endpoint, read page by page (500 a page) until its last page. */
 export async function listAll<T>(http: JsonClient, path: string): Promise<T[]> {
+  const resource = path.split('?')[0]!.slice(1);
   const rows: T[] = [];
   for (let page = 0; ; page++) {
     const separator = path.includes('?') ? '&' : '?';
     const response = await http.get(`${path}${separator}size=500&page=${page}`);
     if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
-    rows.push(...(response.body as T[]));
-    if ((response.body as T[]).length < 500) return rows;
+    rows.push(...(response.body._embedded[resource] as T[]));
+    if (page + 1 >= response.body.page.totalPages) return rows;
   }
 }

@@ -34,14 +34,23 @@ export function myPageStatus(http: JsonClient, orderId: number, status: string, 
   );
 }
 
+/** The rows of one page of a list (`/orders`, `/payments?orderId=3`, ...), read from the seed's page shape. */
+export async function rowsOf(http: JsonClient, path: string) {
+  const list = await http.get(path);
+  expect(list.status, JSON.stringify(list.body)).toBe(200);
+  const resource = new URL(path, 'http://x').pathname.slice(1);
+  return list.body._embedded[resource] as Record<string, unknown>[];
+}
+
 /** The one row a service holds for an order, once it exists (and matches `status`, when given). */
 export function rowFor(http: JsonClient, resource: string, orderId: number, status?: string, timeoutMs = 10_000) {
   return waitFor(
     async () => {
       const list = await http.get(`/${resource}?orderId=${orderId}`);
-      if (list.status !== 200 || !Array.isArray(list.body)) return undefined;
-      expect(list.body.length, `${resource} rows for order ${orderId}`).toBeLessThanOrEqual(1);
-      const row = list.body[0];
+      const rows = list.status === 200 ? list.body._embedded?.[resource] : undefined;
+      if (!Array.isArray(rows)) return undefined;
+      expect(rows.length, `${resource} rows for order ${orderId}`).toBeLessThanOrEqual(1);
+      const row = rows[0];
       return row && (!status || row.status === status) ? row : undefined;
     },
     { what: `${resource} of order ${orderId}${status ? ` to be ${status}` : ''}`, timeoutMs },

@@ -1,6 +1,6 @@
-import { type TestSystem, waitFor } from '@mosaic/kit/testing';
+import { type JsonResponse, type TestSystem, waitFor } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { myPageStatus, newOrder, placePaidOrder, rowFor } from './fixtures.ts';
+import { myPageStatus, newOrder, placePaidOrder, rowFor, rowsOf } from './fixtures.ts';
 
 /**
  * The fishdelivery saga through its gateway, run on each runtime (saga.test.ts: embedded;
@@ -43,10 +43,10 @@ export function sagaSuite(start: () => Promise<TestSystem>) {
       });
       const page = (await http.get(`/myPages/${orderId}`)).body;
       expect(page).toMatchObject({ orderId, status: 'delivered', telephone: '01012341234', fishName: 'flatfish' });
-      expect((await http.get(`/payments?orderId=${orderId}`)).body).toEqual([
+      expect(await rowsOf(http, `/payments?orderId=${orderId}`)).toEqual([
         expect.objectContaining({ orderId, status: 'paid' }),
       ]);
-      const byStatus = (await http.get('/myPages?status=delivered')).body as { orderId: number }[];
+      const byStatus = await rowsOf(http, '/myPages?status=delivered&size=1000');
       expect(byStatus.map((p) => p.orderId)).toContain(orderId);
     });
 
@@ -62,7 +62,7 @@ export function sagaSuite(start: () => Promise<TestSystem>) {
         await rowFor(http, 'payments', orderId, 'canceled');
         await rowFor(http, 'fishstores', orderId, 'canceled');
         if (stage !== 'paid') await rowFor(http, 'deliveries', orderId, 'canceled');
-        else expect((await http.get(`/deliveries?orderId=${orderId}`)).body).toMatchObject([{ status: 'canceled' }]);
+        else expect(await rowsOf(http, `/deliveries?orderId=${orderId}`)).toMatchObject([{ status: 'canceled' }]);
         await myPageStatus(http, orderId, 'canceled');
       },
     );
@@ -85,7 +85,7 @@ export function sagaSuite(start: () => Promise<TestSystem>) {
       const response = await http.patch(`/orders/${orderId}`, { status: 'canceled' });
       expect(response.status).toBe(409);
       expect(response.body.detail).toMatch(/already delivered/);
-      expect((await http.get(`/deliveries?orderId=${orderId}`)).body[0].status).toBe('delivered');
+      expect((await rowsOf(http, `/deliveries?orderId=${orderId}`))[0]?.status).toBe('delivered');
     });
 
     it('answers bad input with 400 naming the field, and unknown ids with 404', async () => {
@@ -109,6 +109,77 @@ export function sagaSuite(start: () => Promise<TestSystem>) {
       expect((await http.get('/nowhere')).status).toBe(404);
     });
 
+    it('takes status values exactly as each resource writes them, and every refusal lists the allowed ones', async () => {
+      const { http } = system;
+      const orderId = await deliverTo('delivering');
+      const storeOrder = await rowFor(http, 'fishstores', orderId);
+      const delivery = await rowFor(http, 'deliveries', orderId);
+      const refusals: [() => Promise<JsonResponse>, string, string][] = [
+        [() => http.patch(`/orders/${orderId}`, { status: 'CANCELED' }), 'body.status', 'canceled'],
+        [() => http.patch(`/fishstores/${storeOrder.fishOrderId}`, { status: 'PREPARED' }), 'body.status', 'prepared'],
+        [() => http.patch(`/deliveries/${delivery.deliveryId}`, { status: 'Delivered' }), 'body.status', 'delivered'],
+        [() => http.get('/orders?status=paid'), 'query.status', 'PENDING, PAID, PAYMENT_FAILED, CANCELED, DELIVERED'],
+        [
+          () => http.get('/myPages?status=PAID'),
+          'query.status',
+          'placed, paid, prepared, delivering, delivered, canceled',
+        ],
+        [() => http.get('/payments?status=PAID'), 'query.status', 'paid, canceled'],
+        [() => http.get('/fishstores?status=Prepared'), 'query.status', 'paid, prepared, canceled'],
+        [() => http.get('/deliveries?status=DELIVERING'), 'query.status', 'delivering, delivered, canceled'],
+      ];
+      for (const [send, field, allowed] of refusals) {
+        const response = await send();
+        expect(response.status, JSON.stringify(response.body)).toBe(400);
+        expect(response.body.detail).toBe(`${field} must be one of: ${allowed}`);
+        expect(response.body.errors).toEqual([{ field, message: `must be one of: ${allowed}` }]);
+      }
+
+      // Nothing changed, and the exact values work.
+      expect((await http.get(`/orders/${orderId}`)).body.status).toBe('PAID');
+      expect((await rowsOf(http, '/orders?status=PAID&size=1000')).map((o) => o.orderId)).toContain(orderId);
+      expect((await rowsOf(http, '/myPages?status=delivering&size=1000')).map((p) => p.orderId)).toContain(orderId);
+      expect(await rowsOf(http, `/payments?status=paid&orderId=${orderId}`)).toHaveLength(1);
+      expect(await rowsOf(http, `/fishstores?status=prepared&orderId=${orderId}`)).toHaveLength(1);
+      expect(await rowsOf(http, `/deliveries?status=delivering&orderId=${orderId}`)).toHaveLength(1);
+    });
+
+    it('pages every list with page and size, says the total, and refuses a size above the maximum naming it', async () => {
+      const { http } = system;
+      const placed: number[] = [];
+      for (let i = 0; i < 3; i++) placed.push(await deliverTo('delivering'));
+      const lists = ['orders', 'myPages', 'payments', 'fishstores', 'deliveries'];
+      for (const resource of lists) {
+        const first = (await http.get(`/${resource}?size=2`)).body;
+        const total = first.page.totalElements as number;
+        expect(total, resource).toBeGreaterThanOrEqual(3);
+        expect(first.page).toEqual({ size: 2, number: 0, totalElements: total, totalPages: Math.ceil(total / 2) });
+        expect(first._embedded[resource]).toHaveLength(2);
+        const walked: unknown[] = [];
+        for (let page = 0; page < first.page.totalPages; page++) {
+          walked.push(...(await rowsOf(http, `/${resource}?size=2&page=${page}`)));
+        }
+        expect(new Set(walked.map((row) => JSON.stringify(row))).size, resource).toBe(total);
+
+        const past = (await http.get(`/${resource}?size=1000&page=2147483647`)).body;
+        expect(past).toEqual({
+          _embedded: { [resource]: [] },
+          page: { size: 1000, number: 2147483647, totalElements: total, totalPages: Math.ceil(total / 1000) },
+        });
+        const tooBig = await http.get(`/${resource}?size=1001`);
+        expect(tooBig.status, resource).toBe(400);
+        expect(tooBig.body.errors).toEqual([{ field: 'query.size', message: expect.stringContaining('1000') }]);
+      }
+      for (const resource of lists.filter((r) => r !== 'orders' && r !== 'myPages')) {
+        const filtered = (await http.get(`/${resource}?orderId=${placed[1]}`)).body;
+        expect(filtered.page, resource).toEqual({ size: 20, number: 0, totalElements: 1, totalPages: 1 });
+        expect(filtered._embedded[resource]).toEqual([expect.objectContaining({ orderId: placed[1] })]);
+      }
+      const delivering = (await http.get('/myPages?status=delivering&size=1')).body;
+      expect(delivering.page.totalElements).toBeGreaterThanOrEqual(3);
+      expect(delivering._embedded.myPages).toEqual([expect.objectContaining({ status: 'delivering' })]);
+    });
+
     it('refuses to prepare a store order twice (409), so OrderTaken is raised once', async () => {
       const { http } = system;
       const orderId = await deliverTo('delivering');
@@ -127,7 +198,7 @@ export function sagaSuite(start: () => Promise<TestSystem>) {
       await bus.rewind('store.orders');
       await waitFor(() => deliveriesSeen.includes('PayApproved'), { what: 'PayApproved to be delivered again' });
       delete system.service('store').faults.beforeEvent;
-      expect((await http.get(`/fishstores?orderId=${orderId}`)).body).toEqual([
+      expect(await rowsOf(http, `/fishstores?orderId=${orderId}`)).toEqual([
         expect.objectContaining({ orderId, status: 'prepared' }),
       ]);
     });
