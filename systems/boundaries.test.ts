@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /**
  * DESIGN §3: a service imports the kit and its system's contracts, never another service's folder.
@@ -53,6 +53,7 @@ describe('service boundaries', () => {
 
   it('catches a service importing a sibling service or another system', () => {
     const root = mkdtempSync(join(tmpdir(), 'mosaic-boundaries-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     for (const dir of ['order', 'payment', 'contracts']) mkdirSync(join(root, dir));
     writeFileSync(join(root, 'payment', 'domain.ts'), 'export const x = 1;');
     writeFileSync(join(root, 'contracts', 'events.ts'), 'export const y = 1;');

@@ -1,5 +1,5 @@
 import { createLogger } from '@mosaic/kit/observability';
-import { createDistributedRuntime, createSystemGateway, listenGateway } from '@mosaic/kit/runtime';
+import { createDistributedRuntime, createSystemGateway, listenGateway, portTakenOr } from '@mosaic/kit/runtime';
 import { listenPort, report, stopOnSignal } from './process-life.ts';
 import { findSystem } from './targets.ts';
 
@@ -15,12 +15,13 @@ export async function gateway(systemName: string | undefined): Promise<void> {
   const runtime = await createDistributedRuntime({ systems: [system], logger });
   const app = createSystemGateway(system, runtime);
   let listening: { url: string; port: number };
+  const port = listenPort(system.gateway.port);
   try {
-    listening = await listenGateway(app, runtime, listenPort(system.gateway.port));
+    listening = await listenGateway(app, runtime, port);
   } catch (error) {
     await app.close().catch(() => undefined);
     await runtime.close().catch(() => undefined);
-    throw error;
+    throw portTakenOr(error, name, runtime.host, port);
   }
   stopOnSignal(name, logger, async () => {
     await app.close();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { dlq } from './dlq.ts';
 import { gateway } from './gateway.ts';
+import { Refusal } from './refusal.ts';
 import { run } from './run.ts';
 import { UsageError } from './systems.ts';
 import { up } from './up.ts';
@@ -10,11 +11,13 @@ const USAGE = `mosaic — run the Mosaic systems
 
   mosaic up [system…] [--data DIR] [--memory] [--no-demo]
                                                  start systems in one process (default: all, data in .mosaic/);
-                                                 a first start seeds demo data and prints its logins
+                                                 a first start seeds demo data, whose logins every start prints;
+                                                 one at a time per data directory
   mosaic up --distributed [system…] [--replicas store=2,…] [--ephemeral] [--no-demo]
                                                  every service and gateway as its own process on PostgreSQL,
                                                  MySQL/MariaDB, NATS and Redis; restarts crashed ones; logs in DIR/logs;
-                                                 demo data is seeded into a system that holds none
+                                                 demo data is seeded into a system that holds none; each
+                                                 gateway's URL is printed once it is ready
   mosaic run <system>/<service>                  one service process on the distributed runtime (a container)
   mosaic gateway <system>                        one gateway process on the distributed runtime (a container)
   mosaic dlq list [--system S] [--all]           list dead letters (--all: replayed ones too)
@@ -74,6 +77,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`mosaic: ${(error as Error).message}`);
     process.exit(2);
+  }
+  if (error instanceof Refusal) {
+    console.error(`mosaic: ${error.message}`);
+    process.exit(1);
   }
   console.error('mosaic: failed:', error instanceof Error ? error.message : error);
   process.exit(1);

@@ -1,5 +1,5 @@
 import { createLogger } from '@mosaic/kit/observability';
-import { createDistributedRuntime } from '@mosaic/kit/runtime';
+import { createDistributedRuntime, portTakenOr } from '@mosaic/kit/runtime';
 import { type RunningService, startService } from '@mosaic/kit/service';
 import { listenPort, report, stopOnSignal } from './process-life.ts';
 import { findService } from './targets.ts';
@@ -15,11 +15,12 @@ export async function run(target: string | undefined): Promise<void> {
   const logger = createLogger();
   const runtime = await createDistributedRuntime({ systems: [system], logger });
   let running: RunningService;
+  const port = listenPort(service.port);
   try {
-    running = await startService(service.definition, runtime, { port: listenPort(service.port) });
+    running = await startService(service.definition, runtime, { port });
   } catch (error) {
     await runtime.close().catch(() => undefined);
-    throw error;
+    throw portTakenOr(error, name, runtime.host, port);
   }
   stopOnSignal(name, logger, async () => {
     await running.stop();

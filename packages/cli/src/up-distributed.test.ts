@@ -6,6 +6,7 @@ import { readDistributedConfig } from '@mosaic/kit/runtime';
 import { dropNamespace, freshNamespace, jsonClient, waitFor } from '@mosaic/kit/testing';
 import { describeWithEngines } from '@mosaic/kit/testing/engines';
 import { afterAll, expect, it } from 'vitest';
+import { runtimeFilePath } from './runtime-file.ts';
 
 const MAIN = join(import.meta.dirname, 'main.ts');
 const namespace = freshNamespace();
@@ -78,7 +79,10 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'mosaic up --d
         intervalMs: 100,
       });
       for (const n of names) pids.add(Number(latest().get(n)?.pid));
-      const http = jsonClient(`http://127.0.0.1:${latest().get('fishdelivery/gateway')?.port}`);
+      const gatewayUrl = `http://127.0.0.1:${latest().get('fishdelivery/gateway')?.port}`;
+      // --ephemeral put the gateway on a free port: the person who started it is told where.
+      expect(out.split('\n')).toContain(`fishdelivery gateway: ${gatewayUrl}`);
+      const http = jsonClient(gatewayUrl);
       const placed = await waitFor(
         async () => {
           const response = await http.post('/orders', {
@@ -119,14 +123,14 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'mosaic up --d
           'fishdelivery-store-2.log',
         ].sort(),
       );
-      expect(existsSync(join(dataDir, 'runtime.json'))).toBe(true);
+      expect(existsSync(runtimeFilePath(dataDir, 'distributed'))).toBe(true);
 
       supervisor.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(out).toContain('stopped.');
       const survivors = [...pids].filter((pid) => pid !== victim && alive(pid));
       expect(survivors).toEqual([]);
-      expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
+      expect(existsSync(runtimeFilePath(dataDir, 'distributed'))).toBe(false);
     } finally {
       if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
       for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type EngineKind, missingEngines, readDistributedConfig, storageFor } from '@mosaic/kit/runtime';
 import { onStopSignals } from './process-life.ts';
-import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
+import { claimDataDir, releaseDataDir, writeRuntimeFile } from './runtime-file.ts';
 import { type SupervisedChild, superviseChild } from './supervisor/child.ts';
 import { readyAddresses } from './supervisor/demo.ts';
 import { parseReplicas, planProcesses } from './supervisor/plan.ts';
@@ -44,6 +44,9 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
+  const startedAt = new Date();
+  // A second supervisor here would fight the first over the gateways' ports and the log files.
+  claimDataDir(dataDir, 'distributed', startedAt);
   const specs = planProcesses(systems, replicas, { ephemeralGateways: options.ephemeral });
   const children: SupervisedChild[] = [];
   const notes: string[] = [];
@@ -78,11 +81,10 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     }
   };
 
-  const startedAt = new Date().toISOString();
   const publishRuntimeFile = () => {
-    writeRuntimeFile(dataDir, {
+    writeRuntimeFile(dataDir, 'distributed', {
       pid: process.pid,
-      startedAt,
+      startedAt: startedAt.toISOString(),
       systems: Object.fromEntries(
         systems.map((system) => {
           // A service's first ready replica; the gateway where `service` is undefined.
@@ -127,7 +129,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     const services = children.filter((c) => c.status.spec.kind === 'service');
     await Promise.all(gateways.map((c) => c.stop(STOP_GRACE_MS)));
     await Promise.all(services.map((c) => c.stop(STOP_GRACE_MS)));
-    removeRuntimeFile(dataDir);
+    releaseDataDir(dataDir, 'distributed');
     console.log('stopped.');
     process.exit(0);
   };

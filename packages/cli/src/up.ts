@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime, launchSystem, type RunningSystem } from '@mosaic/kit/runtime';
 import { onStopSignals } from './process-life.ts';
-import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
+import { claimDataDir, releaseDataDir, writeRuntimeFile } from './runtime-file.ts';
 import { pickSystems } from './systems.ts';
 import { table } from './table.ts';
 
@@ -22,7 +22,12 @@ export interface UpOptions {
 export async function up(options: UpOptions): Promise<void> {
   const definitions = pickSystems(options.systems);
   const dataDir = resolve(options.dataDir);
-  if (!options.memory) mkdirSync(dataDir, { recursive: true });
+  const startedAt = new Date();
+  if (!options.memory) {
+    mkdirSync(dataDir, { recursive: true });
+    // Before any database is opened: a second PGlite on the same files would corrupt them.
+    claimDataDir(dataDir, 'embedded', startedAt);
+  }
   const logger = createLogger({ level: process.env.MOSAIC_LOG_LEVEL ?? 'warn' });
   const runtime = createEmbeddedRuntime({ logger, ...(options.memory ? {} : { dataDir }) });
 
@@ -31,7 +36,7 @@ export async function up(options: UpOptions): Promise<void> {
     console.log(`\n${signal}: stopping gracefully (in-flight requests finish, outboxes flush)…`);
     for (const system of running.reverse()) await system.stop();
     await runtime.close();
-    if (!options.memory) removeRuntimeFile(dataDir);
+    if (!options.memory) releaseDataDir(dataDir, 'embedded');
     console.log('stopped.');
     process.exit(0);
   };
@@ -43,17 +48,26 @@ export async function up(options: UpOptions): Promise<void> {
     },
   );
 
-  for (const definition of definitions) {
-    process.stdout.write(`starting ${definition.name}… `);
-    const started = Date.now();
-    running.push(await launchSystem(definition, runtime, { ports: 'fixed' }));
-    console.log(`ready in ${Date.now() - started} ms`);
+  try {
+    for (const definition of definitions) {
+      process.stdout.write(`starting ${definition.name}… `);
+      const started = Date.now();
+      running.push(await launchSystem(definition, runtime, { ports: 'fixed' }));
+      console.log(`ready in ${Date.now() - started} ms`);
+    }
+  } catch (error) {
+    // The systems already up stop as on Ctrl-C, so their data is closed cleanly before the error is shown.
+    console.log('failed');
+    for (const system of running.reverse()) await system.stop().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    if (!options.memory) releaseDataDir(dataDir, 'embedded');
+    throw error;
   }
 
   if (!options.memory) {
-    writeRuntimeFile(dataDir, {
+    writeRuntimeFile(dataDir, 'embedded', {
       pid: process.pid,
-      startedAt: new Date().toISOString(),
+      startedAt: startedAt.toISOString(),
       systems: Object.fromEntries(
         running.map((s) => [
           s.definition.name,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildStatus } from './child.ts';
-import { statusLine, statusTable, terminalRows } from './status.ts';
+import { createStatusView, statusLine, statusTable, terminalRows } from './status.ts';
 
 const spec = {
   name: 'fishdelivery/store#1',
@@ -9,6 +9,28 @@ const spec = {
   kind: 'service' as const,
   system: 'fishdelivery',
   service: 'store',
+};
+
+/** A stand-in for stdout that keeps what was written. */
+function screen(tty: boolean) {
+  const stream = {
+    isTTY: tty,
+    columns: 200,
+    text: '',
+    write(chunk: string) {
+      stream.text += chunk;
+      return true;
+    },
+  };
+  return stream;
+}
+
+const gatewaySpec = {
+  name: 'fishdelivery/gateway',
+  args: ['gateway', 'fishdelivery'],
+  port: 0,
+  kind: 'gateway' as const,
+  system: 'fishdelivery',
 };
 
 describe('the supervisor status', () => {
@@ -44,5 +66,39 @@ describe('the supervisor status', () => {
     // 41 Hangul syllables are 82 columns wide: two rows on an 80-column terminal.
     expect(terminalRows(`${'김'.repeat(41)}\n`, 80)).toBe(2);
     expect(terminalRows('a\n\nb\n', undefined)).toBe(3);
+  });
+
+  it('prints where a gateway listens when it becomes ready, port picked by the system included (--ephemeral)', () => {
+    const out = screen(false);
+    const starting: ChildStatus = { spec: gatewaySpec, phase: 'starting', pid: 43, restarts: 0 };
+    const view = createStatusView(
+      () => [starting],
+      () => 'logs: /tmp',
+      out as unknown as NodeJS.WriteStream,
+    );
+    view.changed(starting);
+    expect(out.text).not.toContain('http://');
+    view.changed({ ...starting, phase: 'ready', port: 40125, url: 'http://127.0.0.1:40125' });
+    expect(out.text.split('\n')).toContain('fishdelivery gateway: http://127.0.0.1:40125');
+  });
+
+  it('shows the ready gateways under the table on a terminal', () => {
+    const out = screen(true);
+    const ready: ChildStatus = {
+      spec: gatewaySpec,
+      phase: 'ready',
+      pid: 43,
+      port: 40125,
+      url: 'http://127.0.0.1:40125',
+      restarts: 0,
+    };
+    const view = createStatusView(
+      () => [ready],
+      () => 'logs: /tmp',
+      out as unknown as NodeJS.WriteStream,
+    );
+    view.start();
+    view.stop();
+    expect(out.text.split('\n').slice(-3)).toEqual(['fishdelivery gateway: http://127.0.0.1:40125', 'logs: /tmp', '']);
   });
 });

@@ -38,6 +38,15 @@ export function statusLine(status: ChildStatus, now = Date.now()): string {
 }
 
 /**
+ * Where a gateway listens once it is ready, e.g. `fishdelivery gateway: http://127.0.0.1:40125`: the URL a
+ * person curls, and with --ephemeral its port is a free one that nothing else shows.
+ */
+export function gatewayAddress(status: ChildStatus): string | undefined {
+  if (status.spec.kind !== 'gateway' || status.phase !== 'ready' || !status.url) return undefined;
+  return `${status.spec.system} gateway: ${status.url}`;
+}
+
+/**
  * The terminal rows `text` (ending in a newline) takes: a line wider than the terminal wraps onto more rows,
  * and redrawing in place must move the cursor up by all of them, or the old lines stay on the screen.
  */
@@ -52,7 +61,8 @@ export function terminalRows(text: string, columns: number | undefined): number 
 
 /**
  * Draws the status where a person looks: on a TTY the table is redrawn in place (cursor up, clear to the
- * end of the screen) every second and on each change; otherwise one line is printed per change.
+ * end of the screen) every second and on each change, with the ready gateways' URLs below it; otherwise one
+ * line is printed per change, and a gateway's URL each time it becomes ready (a restart may move it).
  */
 export function createStatusView(
   statuses: () => readonly ChildStatus[],
@@ -64,7 +74,8 @@ export function createStatusView(
   const tty = out.isTTY === true;
 
   function redraw() {
-    const text = `${statusTable(statuses())}\n${footer()}\n`;
+    const gateways = statuses().flatMap((status) => gatewayAddress(status) ?? []);
+    const text = `${[statusTable(statuses()), ...gateways, footer()].join('\n')}\n`;
     if (drawnLines > 0) out.write(`\x1b[${drawnLines}A\x1b[0J`);
     out.write(text);
     drawnLines = terminalRows(text, out.columns);
@@ -79,8 +90,10 @@ export function createStatusView(
       timer.unref();
     },
     changed(status: ChildStatus) {
-      if (tty) redraw();
-      else out.write(`${statusLine(status)}\n`);
+      if (tty) return redraw();
+      out.write(`${statusLine(status)}\n`);
+      const address = gatewayAddress(status);
+      if (address) out.write(`${address}\n`);
     },
     /** Text for the person at the terminal: below the table on a TTY (with the footer), else printed once. */
     note(text: string) {

@@ -119,7 +119,7 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
     registry,
     cache,
     limiter,
-    revocations,
+    revocations: () => revocations,
     logger,
     host: config.host,
     storageOf,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createMemoryRevocations } from '../auth/index.ts';
+import type { Revocations } from '../auth/revocations.ts';
+import { createStoredRevocations } from '../auth/stored-revocations.ts';
 import { createMemoryCache } from '../cache/index.ts';
 import { createMemoryRegistry } from '../discovery/index.ts';
 import { createMemoryLimiter } from '../limits/index.ts';
@@ -19,11 +20,13 @@ export interface EmbeddedOptions {
 
 /**
  * Everything in one process: one PGlite per system (a schema per service, plus `mosaic_bus` for the event
- * log), an in-memory registry. Opened lazily, so a runtime that starts one system opens one database.
+ * log and `mosaic_gateway` for revoked tokens), an in-memory registry. Opened lazily, so a runtime that
+ * starts one system opens one database.
  */
 export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
   const engines = new Map<string, Promise<DatabaseEngine>>();
   const buses = new Map<string, Promise<Bus>>();
+  const revocations = new Map<string, Revocations>();
   const logger = options.logger ?? createLogger();
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
 
@@ -40,13 +43,22 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
 
   const cache = createMemoryCache();
   const limiter = createMemoryLimiter();
-  const revocations = createMemoryRevocations();
   return {
     kind: 'embedded',
     registry: createMemoryRegistry(),
     cache,
     limiter,
-    revocations,
+    revocations(system) {
+      let stored = revocations.get(system);
+      if (!stored) {
+        stored = createStoredRevocations(
+          engine(system).then((e) => e.forService('mosaic_gateway')),
+          { logger: logger.child({ component: 'revocations', system }) },
+        );
+        revocations.set(system, stored);
+      }
+      return stored;
+    },
     logger,
     host: options.host ?? process.env.MOSAIC_HOST ?? '127.0.0.1',
     async database(system, service) {
@@ -66,9 +78,12 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
       return dataDir ? join(dataDir, system) : 'memory';
     },
     async close() {
+      // Before the databases they write to.
+      for (const stored of revocations.values()) await stored.close();
       for (const bus of buses.values()) await (await bus).close();
       for (const e of engines.values()) await (await e).close();
-      await Promise.all([cache.close(), limiter.close(), revocations.close()]);
+      await Promise.all([cache.close(), limiter.close()]);
+      revocations.clear();
       buses.clear();
       engines.clear();
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type RunningService, startService } from '../service/start.ts';
+import { portTakenOr } from './port-taken.ts';
 import type { Runtime } from './runtime.ts';
 import type { SystemDefinition } from './system.ts';
 import { createSystemGateway, listenGateway } from './system-gateway.ts';
@@ -38,39 +39,57 @@ export async function launchSystem(
   const start = async (name: string) => {
     if (services.has(name)) throw new Error(`${definition.name}/${name} is already running`);
     const entry = declared(name);
+    const port = fixed ? entry.port : 0;
     const running = await startService(entry.definition, runtime, {
-      port: fixed ? entry.port : 0,
+      port,
       ...(options.clock ? { clock: options.clock } : {}),
+    }).catch((error: unknown) => {
+      throw portTakenOr(error, `${definition.name}/${name}`, runtime.host, port);
     });
     services.set(name, running);
     return running;
   };
 
-  for (const { definition: service } of definition.services) await start(service.name);
-  const gateway = createSystemGateway(definition, runtime);
-  const { url: gatewayUrl } = await listenGateway(gateway, runtime, fixed ? definition.gateway.port : 0);
+  let gateway: FastifyInstance | undefined;
+  try {
+    for (const { definition: service } of definition.services) await start(service.name);
+    gateway = createSystemGateway(definition, runtime);
+    const port = fixed ? definition.gateway.port : 0;
+    const { url } = await listenGateway(gateway, runtime, port).catch((error: unknown) => {
+      throw portTakenOr(error, `${definition.name}/gateway`, runtime.host, port);
+    });
+    return running(gateway, url);
+  } catch (error) {
+    // Nothing half-started is left listening: the caller may report the failure and exit, or try again.
+    await gateway?.close().catch(() => undefined);
+    await Promise.all([...services.values()].map((s) => s.stop().catch(() => undefined)));
+    services.clear();
+    throw error;
+  }
 
-  return {
-    definition,
-    gatewayUrl,
-    gateway,
-    services,
-    service(name) {
-      const running = services.get(name);
-      if (!running) throw new Error(`${definition.name}/${name} is not running`);
-      return running;
-    },
-    async stopService(name) {
-      const running = services.get(name);
-      if (!running) return;
-      services.delete(name);
-      await running.stop();
-    },
-    startService: start,
-    async stop() {
-      await gateway.close();
-      await Promise.all([...services.values()].map((s) => s.stop()));
-      services.clear();
-    },
-  };
+  function running(gateway: FastifyInstance, gatewayUrl: string): RunningSystem {
+    return {
+      definition,
+      gatewayUrl,
+      gateway,
+      services,
+      service(name) {
+        const found = services.get(name);
+        if (!found) throw new Error(`${definition.name}/${name} is not running`);
+        return found;
+      },
+      async stopService(name) {
+        const found = services.get(name);
+        if (!found) return;
+        services.delete(name);
+        await found.stop();
+      },
+      startService: start,
+      async stop() {
+        await gateway.close();
+        await Promise.all([...services.values()].map((s) => s.stop()));
+        services.clear();
+      },
+    };
+  }
 }

@@ -11,10 +11,14 @@ export interface Runtime {
   readonly kind: 'embedded' | 'distributed';
   readonly registry: Registry;
   readonly logger: Logger;
-  /** Gateway response cache, rate-limit counters and revoked tokens: shared by every replica that needs them. */
+  /** Gateway response cache and rate-limit counters: shared by every replica that needs them. */
   readonly cache: Cache;
   readonly limiter: Limiter;
-  readonly revocations: Revocations;
+  /**
+   * The system's revoked tokens, seen by every gateway replica of the system: a table in the system's PGlite
+   * when embedded (a logout outlives a restart), Redis when distributed.
+   */
+  revocations(system: string): Revocations;
   /** Where servers listen and what address they advertise. */
   readonly host: string;
   /** A service's own database, migrated by the caller. */

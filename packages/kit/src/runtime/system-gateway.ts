@@ -13,10 +13,11 @@ export function createSystemGateway(definition: SystemDefinition, runtime: Runti
     ...gatewayConfig,
     system: definition.name,
     registry: runtime.registry,
-    // Shared with every other gateway replica in a distributed runtime (Redis), in-memory when embedded.
+    // Shared with every other gateway replica in a distributed runtime (Redis); embedded, cache and limits are
+    // in memory and revocations in the system's PGlite.
     cache: runtime.cache,
     limiter: runtime.limiter,
-    revocations: runtime.revocations,
+    revocations: runtime.revocations(definition.name),
     logger: runtime.logger.child({ system: definition.name, service: 'gateway' }),
   });
 }
