@@ -92,6 +92,8 @@ function operation(route: GatewayRoute, prefix: boolean): Record<string, unknown
       ? { requestBody: { required: true, content: { 'application/json': { schema: route.schema.body } } } }
       : {}),
     ...(auth === 'public' ? {} : { security: [{ bearer: [] }] }),
+    // Machine-readable "who": the hostile-input sweep calls each operation as a role that may use it.
+    ...(Array.isArray(auth) ? { 'x-mosaic-roles': [...auth] } : {}),
     responses: gatewayResponses(route),
   };
 }

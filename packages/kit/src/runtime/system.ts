@@ -13,6 +13,11 @@ export interface SystemDefinition {
    * (skipped with --no-demo); what it returns (e.g. the demo logins) is printed for the person who started it.
    */
   demo?(system: SystemAddresses): Promise<string | undefined>;
+  /**
+   * The demo's callers, signed in: role → `Authorization` header value. Tests that must act as every role (the
+   * hostile-input sweep) use it, so a new system is covered without test code of its own.
+   */
+  demoCallers?(system: SystemAddresses): Promise<Readonly<Record<string, string>>>;
 }
 
 /** Where a running system listens, in either runtime: what a demo seeds it through. */

@@ -1,3 +1,4 @@
+export * from './hostile/index.ts';
 export * from './http.ts';
 export * from './namespace.ts';
 export * from './system.ts';

@@ -1,0 +1,80 @@
+import type { SystemDefinition } from '@mosaic/kit/runtime';
+import { startTestSystem, sweepGateway, type TestSystem } from '@mosaic/kit/testing';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEMS } from './systems.ts';
+
+/** Generated requests per operation and caller; raise it for a longer hunt (MOSAIC_SWEEP_RUNS=200). */
+const RUNS = Number(process.env.MOSAIC_SWEEP_RUNS ?? 6);
+const ADMIN_PASSWORD = 'sweep-admin-password';
+
+/**
+ * The per-IP flood limit is off for the sweep: it sends thousands of requests from one address, and the
+ * limit would answer most of them before they reached the stages and services the sweep is about. The
+ * limit has its own tests.
+ */
+function withoutIpLimit(definition: SystemDefinition): SystemDefinition {
+  const { perIp: _perIp, ...limits } = definition.gateway.limits ?? {};
+  return { ...definition, gateway: { ...definition.gateway, limits } };
+}
+
+/** Status of each GET that needs no path parameter, per caller: what "still works afterwards" is held to. */
+async function ordinaryReads(
+  system: TestSystem,
+  callers: Readonly<Record<string, string | undefined>>,
+): Promise<Record<string, number>> {
+  const document = (await (await request(`${system.gatewayUrl}/openapi.json`)).body.json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  const statuses: Record<string, number> = {};
+  for (const [path, methods] of Object.entries(document.paths)) {
+    if (!methods.get || path.includes('{')) continue;
+    for (const [caller, authorization] of Object.entries(callers)) {
+      const answer = await request(system.gatewayUrl + path, { headers: authorization ? { authorization } : {} });
+      await answer.body.dump();
+      statuses[`${caller} GET ${path}`] = answer.statusCode;
+    }
+  }
+  return statuses;
+}
+
+async function openBreakers(system: TestSystem): Promise<string[]> {
+  const metrics = await (await request(`${system.gatewayUrl}/metrics`)).body.text();
+  return metrics.split('\n').filter((line) => line.startsWith('mosaic_gateway_breaker_state{') && !line.endsWith(' 0'));
+}
+
+async function signedIn(system: TestSystem): Promise<Record<string, string | undefined>> {
+  const roles = (await system.definition.demoCallers?.(system)) ?? {};
+  return { anonymous: undefined, 'garbage-token': 'Bearer not.a.token', ...roles };
+}
+
+describe.each(SYSTEMS.map((definition) => [definition.name, definition] as const))(
+  'hostile input to %s',
+  (_name, definition) => {
+    let system: TestSystem;
+
+    beforeAll(async () => {
+      process.env.MOSAIC_SCHOOL_ADMIN_PASSWORD = ADMIN_PASSWORD;
+      system = await startTestSystem(withoutIpLimit(definition));
+      await definition.demo?.(system);
+    });
+
+    afterAll(() => system?.close());
+
+    it('answers every generated request of every route, as every caller, without a 5xx or a hang', async () => {
+      const callers = await signedIn(system);
+      const before = await ordinaryReads(system, callers);
+      const report = await sweepGateway({ gatewayUrl: system.gatewayUrl, callers, runs: RUNS, timeoutMs: 10_000 });
+      console.info(
+        `hostile-input sweep of ${definition.name}: ${report.requests} requests over ${report.operations} operations, ${report.serverErrors} answered 5xx`,
+      );
+      expect(report.failures).toEqual([]);
+      expect(report.requests).toBeGreaterThanOrEqual(report.operations * RUNS);
+
+      // Afterwards, ordinary requests still work: no breaker open, and every read answers as it did before.
+      expect(await openBreakers(system)).toEqual([]);
+      const fresh = await signedIn(system);
+      expect(await ordinaryReads(system, fresh)).toEqual(before);
+    });
+  },
+);

@@ -1,0 +1,1 @@
+export { type SweepFailure, type SweepOptions, type SweepReport, sweepGateway } from './sweep.ts';
