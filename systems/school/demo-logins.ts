@@ -1,4 +1,11 @@
-import type { DemoLogin } from './demo.ts';
+/** A demo account a newcomer can sign in with. */
+export interface DemoLogin {
+  role: 'teacher' | 'student' | 'parent';
+  id: string;
+  password: string;
+  uuid: string;
+  who: string;
+}
 
 /**
  * The demo's accounts with fixed ids and passwords (`<id>-pw`): a later start can name them again without any

@@ -28,7 +28,8 @@ async function placeOrdersThenKill(orders: number): Promise<number[]> {
   );
   const line = await waitFor(() => out.includes('\n') && out.split('\n')[0], {
     what: `the child to place its orders (stderr: ${err})`,
-    timeoutMs: 30_000,
+    // A child opens its PGlite on disk and starts four services: tens of seconds on a busy 2-core machine.
+    timeoutMs: 60_000,
   }).catch((error) => {
     child.kill('SIGKILL');
     throw new Error(`${error.message}; stderr: ${err}`);
@@ -53,5 +54,5 @@ describe('a crash between commit and relay', () => {
     } finally {
       await system.close();
     }
-  });
+  }, 180_000);
 });

@@ -15,17 +15,11 @@ describe('memory revocations', () => {
 });
 
 describe('stored revocations (PGlite)', () => {
-  revocationsContract(async () => {
-    const pglite = await openPGlite();
-    const revocations = createStoredRevocations(await pglite.forService('mosaic_gateway'));
-    return {
-      ...revocations,
-      async close() {
-        await revocations.close();
-        await pglite.close();
-      },
-    };
-  });
+  // One PGlite for the file (opening one takes seconds), a schema of its own for each adapter.
+  const pglite = openPGlite();
+  afterAll(async () => (await pglite).close());
+  let adapters = 0;
+  revocationsContract(async () => createStoredRevocations(await (await pglite).forService(`revoked_${++adapters}`)));
 });
 
 describe.skipIf(!engine.redis)('redis revocations', () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseEngine, openPGlite } from '../store/database.ts';
 import { waitFor } from '../testing/wait.ts';
 import type { RevocationDb } from './revocation-tables.ts';
@@ -8,19 +8,25 @@ describe('stored revocations', () => {
   let pglite: DatabaseEngine;
   let clock = 1_000_000;
   const now = () => clock;
+  // One PGlite for the file (opening one takes seconds), a schema of its own for each test.
+  let schema = '';
+  let tests = 0;
   const open = async (options: { pruneEveryMs?: number } = {}) =>
-    createStoredRevocations(await pglite.forService('mosaic_gateway'), { now, ...options });
+    createStoredRevocations(await pglite.forService(schema), { now, ...options });
   const rows = async () => {
-    const { db } = await pglite.forService('mosaic_gateway');
+    const { db } = await pglite.forService(schema);
     const found = await (db as RevocationDb).selectFrom('revoked_token').selectAll().orderBy('token_id').execute();
     return found.map((row) => `${row.token_id}:${Number(row.until_ms)}`);
   };
 
-  beforeEach(async () => {
-    clock = 1_000_000;
+  beforeAll(async () => {
     pglite = await openPGlite();
   });
-  afterEach(() => pglite.close());
+  afterAll(() => pglite.close());
+  beforeEach(() => {
+    clock = 1_000_000;
+    schema = `mosaic_gateway_${++tests}`;
+  });
 
   it('still refuses a revoked token after the adapter is opened again on the same database', async () => {
     const before = await open();
