@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 // The Mosaic gateway under benchmark, in its own process: one upstream registered in a memory registry, a
 // public route, and a route behind JWT + per-IP + per-service limits (limits high enough never to refuse).
 // With BENCH_REDIS set, a second gateway uses Redis for the limiter, cache and revocations (the distributed
 // runtime's adapters) on another port.
 import type { JWK } from 'jose';
-import { createMemoryRevocations, createRedisRevocations } from '../packages/kit/src/auth/index.ts';
+import { createMemoryRevocations, createRedisRevocations, createVouches } from '../packages/kit/src/auth/index.ts';
 import { createMemoryCache, createRedisCache } from '../packages/kit/src/cache/index.ts';
 import { createMemoryRegistry } from '../packages/kit/src/discovery/index.ts';
 import { createGateway, type GatewayOptions } from '../packages/kit/src/gateway/index.ts';
@@ -26,6 +27,8 @@ const options = (): GatewayOptions => ({
   system: 'bench',
   registry,
   logger,
+  // Signs the caller's identity for the upstream on every authenticated request, as a system's gateway does.
+  vouches: createVouches(randomBytes(32)),
   routes: [
     { method: 'GET', path: '/public/**', service: 'hello', auth: 'public' },
     { method: 'GET', path: '/full/**', service: 'hello', auth: ['student', 'teacher'] },

@@ -23,6 +23,7 @@ import { summariseProfile } from './cpuprofile.ts';
 import { BENCH_AUDIENCE, BENCH_ISSUER } from './gateway-config.ts';
 import { replaceReadmeSection } from './readme-section.ts';
 import { cpuSeconds } from './saga-cpu.ts';
+import { vouchCost } from './vouch-cost.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -413,8 +414,11 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
     throughputAtLeastHalfOfNginx: (full.vsNginx.requestsPerSec ?? 0) >= 0.5,
     p99AtMost5ms: full.p99 <= 5,
   };
+  // Every authenticated request now carries the gateway's signed vouch (issue #20), checked again at the service.
+  const vouch = vouchCost();
   const result = {
     date: new Date().toISOString(),
+    vouchUsPerRequest: vouch,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     options: {
       connections: options.connections,
@@ -495,6 +499,10 @@ function report(samples: Map<string, Sample[]>, options: Options): void {
     options.pin
       ? `Not the run the goal is judged on (that is the default run above, where the machine is shared as it comes); here: ${verdict}.`
       : `Goal (full pipeline ≥ 0.5× nginx throughput, p99 ≤ 5 ms at ${options.connections} connections): ${verdict}.`,
+    '',
+    `The vouch the full pipeline signs per authenticated request, timed in the same run: ${vouch.mintUs} µs to sign ` +
+      `at the gateway${full.proxyCpuUsPerRequest ? ` (${Math.round((vouch.mintUs / full.proxyCpuUsPerRequest) * 1000) / 10} % of its ${full.proxyCpuUsPerRequest} µs per request)` : ''}, ` +
+      `${vouch.readUs} µs to check at the service.`,
     `<!-- ${kind}:end -->`,
   ].join('\n');
   replaceReadmeSection(kind, section);
