@@ -1,7 +1,7 @@
 import type { SystemAddresses } from '@mosaic/kit/runtime';
 import { BOOTSTRAP_ADMIN } from './contracts/accounts.ts';
-import { type Caller, identityHeaders } from './contracts/identity.ts';
-import { standingDemoLogins } from './demo-logins.ts';
+import type { Caller } from './contracts/identity.ts';
+import { type DemoLogin, standingDemoLogins } from './demo-logins.ts';
 import { seedScheduleDemo } from './schedule/demo.ts';
 
 /**
@@ -15,14 +15,6 @@ import { seedScheduleDemo } from './schedule/demo.ts';
  */
 export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.MOSAIC_SCHOOL_DEMO !== '0';
-}
-
-export interface DemoLogin {
-  role: 'teacher' | 'student' | 'parent';
-  id: string;
-  password: string;
-  uuid: string;
-  who: string;
 }
 
 export interface DemoSchool {
@@ -46,23 +38,31 @@ const ADMIN: Caller = { uuid: BOOTSTRAP_ADMIN.uuid, role: 'admin' };
 export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchool | undefined> {
   if (!demoEnabled()) return undefined;
   const url = (service: string) => system.services.get(service)?.url;
+  // Each request straight to a service carries the system's vouch for who makes it, made fresh for it.
+  const as = (caller: Caller) => system.vouchedHeaders({ sub: caller.uuid, role: caller.role });
   const auth = url('auth');
   if (!auth) throw new Error('the demo needs the auth service running');
-  const counts = await call(auth, 'GET', '/v1/accounts/count', ADMIN);
+  const counts = await call(auth, 'GET', '/v1/accounts/count', as(ADMIN));
   if (counts.students + counts.teachers + counts.parents + counts.unsigned_students > 0) return undefined;
 
   const logins: DemoLogin[] = [];
   const teacher = async (id: string, name: string, grade: number, group: number, phone: string) => {
     const password = `${id}-pw`;
-    const { teacher_uuid } = await call(auth, 'POST', '/v1/teachers', undefined, {
-      teacher_id: id,
-      teacher_pw: password,
-      grade,
-      group,
-      name,
-      phone_number: phone,
-    });
-    await call(auth, 'POST', `/v1/teachers/uuid/${teacher_uuid}/certify`, ADMIN);
+    const { teacher_uuid } = await call(
+      auth,
+      'POST',
+      '/v1/teachers',
+      {},
+      {
+        teacher_id: id,
+        teacher_pw: password,
+        grade,
+        group,
+        name,
+        phone_number: phone,
+      },
+    );
+    await call(auth, 'POST', `/v1/teachers/uuid/${teacher_uuid}/certify`, as(ADMIN));
     logins.push({ role: 'teacher', id, password, uuid: teacher_uuid, who: `${name}, homeroom ${grade}-${group}` });
     return teacher_uuid as string;
   };
@@ -80,7 +80,7 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     };
     for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
     form.set('profile', new Blob([PNG], { type: 'image/png' }), `${id}.png`);
-    const { student_uuid } = await call(auth, 'POST', '/v1/students', ADMIN, form);
+    const { student_uuid } = await call(auth, 'POST', '/v1/students', as(ADMIN), form);
     logins.push({ role: 'student', id, password, uuid: student_uuid, who: `${name}, ${grade}-${group} no. ${number}` });
     return student_uuid as string;
   };
@@ -90,7 +90,7 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
   const leader = await student('student1', '김민준', 1, 1, 1, '01080000001');
   const member = await student('student2', '이서연', 1, 1, 2, '01080000002');
   await student('student3', '최도윤', 2, 1, 1, '01080000003');
-  const { parent_uuid } = await call(auth, 'POST', '/v1/parents', ADMIN, {
+  const { parent_uuid } = await call(auth, 'POST', '/v1/parents', as(ADMIN), {
     parent_id: 'parent1',
     parent_pw: 'parent1-pw',
     name: '김부모',
@@ -119,9 +119,9 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     };
     for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
     form.set('logo', new Blob([PNG], { type: 'image/png' }), 'logo.png');
-    demo.clubUuid = (await call(club, 'POST', '/v1/clubs', ADMIN, form)).club_uuid;
+    demo.clubUuid = (await call(club, 'POST', '/v1/clubs', as(ADMIN), form)).club_uuid;
     demo.recruitmentUuid = (
-      await call(club, 'POST', '/v1/recruitments', ADMIN, {
+      await call(club, 'POST', '/v1/recruitments', as(ADMIN), {
         club_uuid: demo.clubUuid,
         recruit_concept: '함께 앱을 만들 1학년을 찾습니다',
         members: [{ grade: 1, field: 'SW', number: 3 }],
@@ -134,7 +134,9 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
   if (announcement) {
     const teacherCaller: Caller = { uuid: homeroom, role: 'teacher' };
     const post = async (who: Caller, body: object) =>
-      demo.announcementUuids.push((await call(announcement, 'POST', '/v1/announcements', who, body)).announcement_uuid);
+      demo.announcementUuids.push(
+        (await call(announcement, 'POST', '/v1/announcements', as(who), body)).announcement_uuid,
+      );
     await post(teacherCaller, {
       type: 'school',
       title: '전교생 안내: 봄 현장학습',
@@ -165,7 +167,7 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     demo.skipped.push('announcement');
   }
   const schedule = url('schedule');
-  if (schedule) demo.scheduleUuids = await seedScheduleDemo(schedule, ADMIN, new Date());
+  if (schedule) demo.scheduleUuids = await seedScheduleDemo(schedule, () => as(ADMIN), new Date());
   else demo.skipped.push('schedule');
   return demo;
 }
@@ -196,8 +198,14 @@ export function describeDemo(demo: DemoSchool, gatewayUrl: string, when = 'seede
   ].join('\n');
 }
 
-async function call(base: string, method: string, path: string, as?: Caller, body?: unknown): Promise<any> {
-  const headers: Record<string, string> = as ? identityHeaders(as) : {};
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  identity: Record<string, string>,
+  body?: unknown,
+): Promise<any> {
+  const headers: Record<string, string> = { ...identity };
   let payload: FormData | string | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {

@@ -13,7 +13,7 @@ export async function gateway(systemName: string | undefined): Promise<void> {
   const name = `${system.name}/gateway`;
   const logger = createLogger();
   const runtime = await createDistributedRuntime({ systems: [system], logger });
-  const app = createSystemGateway(system, runtime);
+  const app = await createSystemGateway(system, runtime);
   let listening: { url: string; port: number };
   const port = listenPort(system.gateway.port);
   try {

@@ -76,5 +76,23 @@ describe.each(SYSTEMS.map((definition) => [definition.name, definition] as const
       const fresh = await signedIn(system);
       expect(await ordinaryReads(system, fresh)).toEqual(before);
     });
+
+    it("answers requests sent straight to each service's port, with made-up identity headers, without a 5xx", async () => {
+      const services = new Map([...system.services].map(([name, service]) => [name, service.url]));
+      const report = await sweepGateway({
+        gatewayUrl: system.gatewayUrl,
+        services,
+        // Past the gateway an attacker can claim anyone: the services must take them for nobody.
+        headers: { 'x-mosaic-subject': 'admin-000000000001', 'x-mosaic-role': 'admin', 'x-mosaic-service': 'auth' },
+        callers: { anonymous: undefined, 'garbage-token': 'Bearer not.a.token' },
+        runs: Math.ceil(RUNS / 2),
+        timeoutMs: 10_000,
+      });
+      console.info(
+        `hostile-input sweep of ${definition.name}'s service ports: ${report.requests} requests, ${report.serverErrors} answered 5xx`,
+      );
+      expect(report.failures).toEqual([]);
+      expect(report.requests).toBeGreaterThan(0);
+    });
   },
 );

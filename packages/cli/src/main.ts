@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { dlq } from './dlq.ts';
 import { gateway } from './gateway.ts';
+import { operatorToken } from './operator-token.ts';
 import { Refusal } from './refusal.ts';
 import { run } from './run.ts';
 import { UsageError } from './systems.ts';
@@ -22,6 +23,15 @@ const USAGE = `mosaic — run the Mosaic systems
   mosaic gateway <system>                        one gateway process on the distributed runtime (a container)
   mosaic dlq list [--system S] [--all]           list dead letters (--all: replayed ones too)
   mosaic dlq replay <id>…                        hand dead letters back to their consumer group
+  mosaic operator-token [system…] [--distributed] [--data DIR] [--ttl SECONDS]
+                                                 print a token for the operator routes (/admin/* on each service;
+                                                 send it as Authorization: Bearer <token>), valid 12 h or --ttl;
+                                                 one system named: the token alone. Embedded: signed with the key
+                                                 a system's first start writes to DIR/<system>/system.key (a system
+                                                 never started there, or started with --memory, has none);
+                                                 --distributed: the key in NATS KV (MOSAIC_NATS_URL, MOSAIC_NAMESPACE)
+
+mosaic dlq signs its own operator token the same way, or sends MOSAIC_OPERATOR_TOKEN when set (one system's).
 
 Engines (distributed): MOSAIC_POSTGRES_URL, MOSAIC_MYSQL_URL, MOSAIC_NATS_URL, MOSAIC_REDIS_URL (local defaults);
 MOSAIC_STORAGE_<SYSTEM>_<SERVICE>=postgres|mysql moves one service's database; MOSAIC_PORT sets a process's port;
@@ -41,6 +51,7 @@ async function main(argv: string[]) {
       distributed: { type: 'boolean', default: false },
       replicas: { type: 'string' },
       ephemeral: { type: 'boolean', default: false },
+      ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,6 +79,8 @@ async function main(argv: string[]) {
       return gateway(rest[0]);
     case 'dlq':
       return dlq(rest[0], rest.slice(1), { dataDir: values.data, systems: values.system, all: values.all });
+    case 'operator-token':
+      return operatorToken({ systems: rest, dataDir: values.data, distributed: values.distributed, ttl: values.ttl });
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

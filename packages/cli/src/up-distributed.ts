@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { secretFromNats, systemKeys, vouchedHeaders } from '@mosaic/kit/auth';
+import { connectNats } from '@mosaic/kit/messaging';
 import { type EngineKind, missingEngines, readDistributedConfig, storageFor } from '@mosaic/kit/runtime';
 import { onStopSignals } from './process-life.ts';
 import { claimDataDir, releaseDataDir, writeRuntimeFile } from './runtime-file.ts';
@@ -61,6 +63,11 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   // Each system's demo, once, when all of its processes are first ready (like `mosaic up`, through the
   // services' own routes; a demo skips itself when the system already holds data).
   const demoStarted = new Set<string>();
+  let nats: ReturnType<typeof connectNats> | undefined;
+  const vouchesOf = async (system: string) => {
+    nats ??= connectNats({ servers: config.urls.nats, name: 'mosaic supervisor' });
+    return systemKeys(system, await secretFromNats(await nats, `${config.namespace}mosaic_keys`, system)).vouches;
+  };
   const seedDemos = () => {
     if (!options.demo) return;
     for (const system of systems) {
@@ -71,13 +78,16 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
       );
       if (!addresses) continue;
       demoStarted.add(system.name);
-      system.demo(addresses).then(
-        (note) => note && addNote(note),
-        (error: unknown) =>
-          addNote(
-            `${system.name}: the demo could not be seeded (${error instanceof Error ? error.message : String(error)})`,
-          ),
-      );
+      // The demo writes through the services' own routes, as the system's admin: it needs the system's vouch key.
+      vouchesOf(system.name)
+        .then((vouches) => system.demo?.({ ...addresses, vouchedHeaders: (id) => vouchedHeaders(vouches, id) }))
+        .then(
+          (note) => note && addNote(note),
+          (error: unknown) =>
+            addNote(
+              `${system.name}: the demo could not be seeded (${error instanceof Error ? error.message : String(error)})`,
+            ),
+        );
     }
   };
 
@@ -129,6 +139,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     const services = children.filter((c) => c.status.spec.kind === 'service');
     await Promise.all(gateways.map((c) => c.stop(STOP_GRACE_MS)));
     await Promise.all(services.map((c) => c.stop(STOP_GRACE_MS)));
+    await (await nats)?.close().catch(() => undefined);
     releaseDataDir(dataDir, 'distributed');
     console.log('stopped.');
     process.exit(0);

@@ -40,6 +40,8 @@ export interface Cluster {
   readonly processes: readonly ClusterProcess[];
   /** A service's own database, opened from the test (to count what the processes wrote). */
   database(service: string): Promise<ServiceDatabase>;
+  /** A client to one process's operator routes (`/admin/*`), with a token from the system's key in NATS. */
+  operator(target: ClusterProcess): Promise<JsonClient>;
   /** SIGTERM to every live process, then deletes the namespace's databases, streams, buckets and keys. */
   close(): Promise<void>;
 }
@@ -127,6 +129,11 @@ export function startCluster(env: Record<string, string> = {}): Cluster {
     async database(service) {
       runtime ??= createDistributedRuntime({ systems: [fishdelivery], config, logger: silentLogger() });
       return (await runtime).database('fishdelivery', service);
+    },
+    async operator(target) {
+      runtime ??= createDistributedRuntime({ systems: [fishdelivery], config, logger: silentLogger() });
+      const token = await (await (await runtime).systemKeys('fishdelivery')).operators.issue();
+      return jsonClient(target.url, { authorization: `Bearer ${token}` });
     },
     async close() {
       await Promise.all(

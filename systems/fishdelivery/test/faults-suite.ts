@@ -83,7 +83,7 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
       };
       const storeOrder = await rowFor(http, 'fishstores', orderId, 'paid');
       await http.patch(`/fishstores/${storeOrder.fishOrderId}`, { status: 'prepared' });
-      const admin = system.direct('delivery');
+      const admin = system.operator('delivery');
       const letter = await waitFor(
         async () =>
           (await admin.get('/admin/dlq')).body.find(
@@ -111,7 +111,7 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
       const orderId = await placePaidOrder(http);
       await myPageStatus(http, orderId, 'paid');
       const before = await rowsOf(http, '/myPages?size=1000');
-      const rebuild = await system.direct('order').post('/admin/views/myPages/rebuild');
+      const rebuild = await system.operator('order').post('/admin/views/myPages/rebuild');
       expect(rebuild.status).toBe(202);
       await waitFor(
         async () => {

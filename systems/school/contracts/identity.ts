@@ -3,8 +3,9 @@ import { type Role, roleOf } from './accounts.ts';
 import { forbidden, unauthorized } from './envelope.ts';
 
 /**
- * Who is calling. The gateway verifies the token and forwards its `sub` and `role` claims in these headers
- * (and drops any a client sent itself); services trust them and do the ownership checks.
+ * Who is calling. The gateway verifies the token and vouches for its `sub` and `role` (a signed
+ * `x-mosaic-vouch` bound to the request); the kit sets these headers from a vouch it verified, and only then,
+ * so services can trust them and do the ownership checks.
  */
 export const SUBJECT_HEADER = 'x-mosaic-subject';
 export const ROLE_HEADER = 'x-mosaic-role';
@@ -40,7 +41,7 @@ export function requireRole(request: FastifyRequest, roles: readonly Role[], cod
   return caller;
 }
 
-/** The headers that make a service-to-service call on behalf of `caller` (and that tests send directly). */
+/** The headers that make a service-to-service call on behalf of `caller`: the kit's client vouches for them. */
 export function identityHeaders(caller: Caller): Record<string, string> {
   return { [SUBJECT_HEADER]: caller.uuid, [ROLE_HEADER]: caller.role };
 }

@@ -1,5 +1,4 @@
 import { epochSec, kstDate, kstTime } from '../contracts/clock.ts';
-import { type Caller, identityHeaders } from '../contracts/identity.ts';
 import { thisAndNextMonth, type YearMonth } from './domain.ts';
 
 /** A calendar entry as `POST /v1/schedules` takes it. */
@@ -26,15 +25,19 @@ export function demoCalendar(now: Date): DemoEntry[] {
 }
 
 /**
- * Writes the demo calendar through the schedule service's own route, as `caller` (a teacher or admin).
- * Answers the new entries' uuids.
+ * Writes the demo calendar through the schedule service's own route, as the teacher or admin `identity`
+ * vouches for (fresh headers for each request). Answers the new entries' uuids.
  */
-export async function seedScheduleDemo(scheduleUrl: string, caller: Caller, now: Date): Promise<string[]> {
+export async function seedScheduleDemo(
+  scheduleUrl: string,
+  identity: () => Record<string, string>,
+  now: Date,
+): Promise<string[]> {
   const uuids: string[] = [];
   for (const entry of demoCalendar(now)) {
     const response = await fetch(`${scheduleUrl}/v1/schedules`, {
       method: 'POST',
-      headers: { ...identityHeaders(caller), 'content-type': 'application/json' },
+      headers: { ...identity(), 'content-type': 'application/json' },
       body: JSON.stringify(entry),
     });
     const body = (await response.json()) as { schedule_uuid?: string; message?: string };

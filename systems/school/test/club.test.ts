@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '../club/schemas.ts';
-import { identityHeaders } from '../contracts/identity.ts';
 import {
   clubForm,
   expectEnvelope,
@@ -435,7 +434,9 @@ describe('deleting and reading clubs', () => {
     await newClub(s, leader, [member], { floor: 5 });
     const club = s.system.service('club').url;
     const ask = (caller: { uuid: string; role: 'teacher' | 'student' }) =>
-      fetch(`${club}/v1/clubs/floors/5/member-uuids`, { headers: identityHeaders(caller) });
+      fetch(`${club}/v1/clubs/floors/5/member-uuids`, {
+        headers: s.system.vouchedHeaders({ sub: caller.uuid, role: caller.role }),
+      });
     const answer = await ask({ uuid: teacher.uuid, role: 'teacher' });
     expect(answer.status).toBe(200);
     const { student_uuids } = (await answer.json()) as { student_uuids: string[] };

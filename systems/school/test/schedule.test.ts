@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kstTime } from '../contracts/clock.ts';
-import { identityHeaders } from '../contracts/identity.ts';
 import { seedScheduleDemo } from '../schedule/demo.ts';
 import { expectEnvelope, tickingClock } from './school-campus-fixtures.ts';
 import { type Account, ADMIN_PASSWORD, type School, startSchool } from './school-fixtures.ts';
@@ -234,13 +233,16 @@ describe('the timetable', () => {
 describe('the demo calendar', () => {
   it('seeds entries in the month of the clock and the next through the schedule route', async () => {
     const admin = { uuid: (await s.login('admin', 'admin', ADMIN_PASSWORD)).uuid, role: 'admin' as const };
-    const uuids = await seedScheduleDemo(s.system.service('schedule').url, admin, clock.clock());
+    const asAdmin = () => s.system.vouchedHeaders({ sub: admin.uuid, role: admin.role });
+    const uuids = await seedScheduleDemo(s.system.service('schedule').url, asAdmin, clock.clock());
     expect(uuids).toHaveLength(4);
     // Seeding goes to the service itself, past the gateway's cache, so read it there too.
     const direct = async (m: number) =>
       (
-        (await s.system.direct('schedule').get(`/v1/schedules/years/2026/months/${m}`, identityHeaders(admin))).body
-          .schedules as { schedule_uuid: string; detail: string }[]
+        (await s.system.direct('schedule').get(`/v1/schedules/years/2026/months/${m}`, asAdmin())).body.schedules as {
+          schedule_uuid: string;
+          detail: string;
+        }[]
       ).filter((e) => uuids.includes(e.schedule_uuid));
     const march = await direct(3);
     const april = await direct(4);

@@ -8,7 +8,7 @@ import type { ChildStatus } from './child.ts';
 export function readyAddresses(
   system: SystemDefinition,
   statuses: readonly ChildStatus[],
-): SystemAddresses | undefined {
+): Omit<SystemAddresses, 'vouchedHeaders'> | undefined {
   const own = statuses.filter((status) => status.spec.system === system.name);
   if (own.length === 0 || own.some((status) => status.phase !== 'ready' || status.url === undefined)) return undefined;
   const gateway = own.find((status) => status.spec.kind === 'gateway');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isBrokenCircuitError } from 'cockatiel';
 import type { Dispatcher } from 'undici';
+import { HEADER_VOUCH, type Vouches } from '../auth/vouch.ts';
 import type { Registry } from '../discovery/registry.ts';
 import {
   currentWork,
@@ -11,6 +12,7 @@ import {
 } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
 import { nextTraceparent } from '../observability/trace.ts';
+import { HEADER_ROLE, HEADER_SUBJECT } from '../service/vouched-identity.ts';
 import { type BreakerOptions, type BreakerState, DEFAULT_BREAKER } from './breaker.ts';
 import {
   BreakerOpenError,
@@ -42,6 +44,13 @@ export interface ServiceClientOptions {
   logger?: Logger;
   /** Default: one keep-alive undici Agent shared by the whole process. */
   dispatcher?: Dispatcher;
+  /**
+   * A service's client vouches for every call (`x-mosaic-vouch`): for the caller named by the request's
+   * `x-mosaic-subject`/`x-mosaic-role` headers (a call on a caller's behalf), else for `caller` itself (a
+   * service calling as itself, e.g. `school/outing`). Without it (the gateway's clients), headers pass as given.
+   */
+  vouches?: Vouches;
+  caller?: string;
 }
 
 export interface ServiceRequest {
@@ -218,6 +227,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     headers[HEADER_REQUEST_ID] = work?.requestId ?? randomUUID();
     headers[HEADER_TRACEPARENT] = nextTraceparent(work?.traceparent);
     headers[HEADER_DEADLINE] = String(at);
+    if (options.vouches) vouchFor(options.vouches, options.caller ?? `${system}/unknown`, headers);
     const wire: WireRequest = { method, path: request.path, headers, body };
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
 
@@ -253,6 +263,16 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       view.close();
     },
   };
+}
+
+/** Replaces plain identity headers with the system's signed word for them, bound to this call's request id. */
+function vouchFor(vouches: Vouches, caller: string, headers: Record<string, string>): void {
+  const sub = headers[HEADER_SUBJECT];
+  const role = headers[HEADER_ROLE];
+  delete headers[HEADER_SUBJECT];
+  delete headers[HEADER_ROLE];
+  const identity = sub && role ? { sub, role } : { service: caller };
+  headers[HEADER_VOUCH] = vouches.mint(identity, headers[HEADER_REQUEST_ID]!);
 }
 
 function settle(last: { response: UpstreamResponse } | { error: CallError }): UpstreamResponse {

@@ -10,6 +10,7 @@ import type { Registry } from '../discovery/registry.ts';
 import { traceIdOf } from '../observability/trace.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
 import type { GatewayRoute } from './routes.ts';
+import { TEST_VOUCHES } from './test-support.ts';
 
 const ROUTES: readonly GatewayRoute[] = [
   { method: '*', path: '/echo/**', service: 'order', auth: 'public' },
@@ -46,7 +47,7 @@ async function upstream(id: string, service: string): Promise<Upstream> {
 }
 
 async function startGateway(options: Partial<GatewayOptions> = {}): Promise<void> {
-  gateway = createGateway({ system: 'shop', routes: ROUTES, registry, ...options });
+  gateway = createGateway({ system: 'shop', routes: ROUTES, registry, vouches: TEST_VOUCHES, ...options });
   await gateway.listen({ port: 0, host: '127.0.0.1' });
   const address = gateway.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -503,6 +504,7 @@ describe('gateway: its own endpoints', () => {
       createGateway({
         system: 'shop',
         registry,
+        vouches: TEST_VOUCHES,
         routes: [{ method: 'GET', path: '/metrics', service: 'order', auth: 'public' }],
       }),
     ).toThrow(/collides with the gateway's own \/metrics/);

@@ -4,6 +4,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { Revocations } from '../auth/revocations.ts';
 import { createMemoryRevocations } from '../auth/revocations.ts';
 import { createTokenVerifier, type KeySource, type TokenVerifier } from '../auth/tokens.ts';
+import type { Vouches } from '../auth/vouch.ts';
 import type { Cache } from '../cache/cache.ts';
 import { createMemoryCache } from '../cache/memory.ts';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
@@ -47,6 +48,8 @@ export interface GatewayOptions extends GatewayConfig {
   cache?: Cache;
   limiter?: Limiter;
   revocations?: Revocations;
+  /** Signs the identity each proxied request is made for (`x-mosaic-vouch`); services trust nothing else. */
+  vouches: Vouches;
   /** Clock for token times and Request-Security freshness; default Date.now. */
   now?: () => number;
 }
@@ -118,7 +121,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     validate(table.routes, problems),
     serviceLimit(options.limits?.perService, limiter, system, problems, logger),
     cacheLookup(plans, cache, system, logger, onCache),
-    proxy(clients, defaultTimeoutMs, problems, logger),
+    proxy(clients, defaultTimeoutMs, problems, logger, options.vouches),
   ];
   const after: readonly AfterStage[] = [
     cacheStore(plans, cache, system, logger, onInvalidate),

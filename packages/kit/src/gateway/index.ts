@@ -6,5 +6,4 @@ export type { AfterStage, Exchange, GatewayAnswer, GatewayStage } from './pipeli
 export type { GatewayRoute, JSONSchema, RouteAuth, RouteCache, RouteMatch, RouteTable } from './routes.ts';
 export { compileRoutes } from './routes.ts';
 export type { CorsOptions } from './stages/cors.ts';
-export { HEADER_ROLE, HEADER_SUBJECT } from './stages/proxy.ts';
 export type { RequestSecurityOptions } from './stages/request-security.ts';

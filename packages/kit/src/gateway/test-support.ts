@@ -1,9 +1,11 @@
 // Test support (not exported): real upstreams, a real JWKS-serving auth service, signed tokens and a
 // gateway on an ephemeral port, for the gateway's tests.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request as httpRequest } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { createVouches, HEADER_VOUCH, type Vouches } from '../auth/vouch.ts';
 import { createMemoryRegistry } from '../discovery/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
@@ -116,8 +118,8 @@ export function outingRoutes(state = { reads: 0, versions: new Map<string, numbe
       id: req.params.id,
       version: state.versions.get(req.params.id) ?? 0,
       reads: ++state.reads,
-      asker: req.headers['x-mosaic-subject'] ?? null,
-      role: req.headers['x-mosaic-role'] ?? null,
+      asker: vouchedFor(req.headers)?.sub ?? null,
+      role: vouchedFor(req.headers)?.role ?? null,
     }));
     app.get('/students/:id/outings', async (req) => ({ reads: ++state.reads, query: req.query }));
     app.post<{ Params: { id: string }; Querystring: { fail?: string } }>('/outings/:id/actions', async (req, reply) => {
@@ -142,10 +144,22 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** The vouch key of every test gateway: test services read the identity it vouches for with `vouchedFor`. */
+export const TEST_VOUCHES = createVouches(randomBytes(32));
+
+/** Who the gateway vouched for on this request (undefined when nobody, or the vouch does not hold). */
+export function vouchedFor(headers: IncomingHttpHeaders): { sub?: string; role?: string } | undefined {
+  const vouch = headers[HEADER_VOUCH];
+  const requestId = headers['x-request-id'];
+  if (typeof vouch !== 'string' || typeof requestId !== 'string') return undefined;
+  const verdict = TEST_VOUCHES.read(vouch, requestId);
+  return verdict.ok && 'sub' in verdict.identity ? verdict.identity : undefined;
+}
+
 export async function startGateway(
-  options: Omit<GatewayOptions, 'system'> & { system?: string },
+  options: Omit<GatewayOptions, 'system' | 'vouches'> & { system?: string; vouches?: Vouches },
 ): Promise<TestGateway> {
-  const app = createGateway({ system: SYSTEM, ...options });
+  const app = createGateway({ system: SYSTEM, vouches: TEST_VOUCHES, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP port');

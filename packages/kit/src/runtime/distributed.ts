@@ -1,6 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { secretFromNats } from '../auth/nats-secrets.ts';
 import { createRedisRevocations } from '../auth/redis-revocations.ts';
+import { type SystemKeys, systemKeys } from '../auth/system-key.ts';
 import { createRedisCache } from '../cache/redis.ts';
 import { createNatsKvRegistry } from '../discovery/nats-kv.ts';
 import type { Registry } from '../discovery/registry.ts';
@@ -82,6 +84,7 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
 
   const engines = new Map<string, Promise<DatabaseEngine>>();
   const buses = new Map<string, Promise<Bus>>();
+  const keys = new Map<string, Promise<SystemKeys>>();
   // Each engine names a service's database `<prefix><service>` (serviceDatabaseName); the prefix is the system's.
   const databasePrefix = (system: string) => `${namespace}${system}_`;
   const storageOf = (system: string, service: string) => ({
@@ -120,6 +123,15 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
     cache,
     limiter,
     revocations: () => revocations,
+    systemKeys(system) {
+      let known = keys.get(system);
+      if (!known) {
+        known = secretFromNats(nats, `${namespace}mosaic_keys`, system).then((secret) => systemKeys(system, secret));
+        keys.set(system, known);
+        known.catch(() => keys.delete(system));
+      }
+      return known;
+    },
     logger,
     host: config.host,
     storageOf,

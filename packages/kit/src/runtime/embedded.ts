@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Revocations } from '../auth/revocations.ts';
 import { createStoredRevocations } from '../auth/stored-revocations.ts';
+import { newSystemSecret, type SystemKeys, secretFromFile, systemKeys } from '../auth/system-key.ts';
 import { createMemoryCache } from '../cache/index.ts';
 import { createMemoryRegistry } from '../discovery/index.ts';
 import { createMemoryLimiter } from '../limits/index.ts';
@@ -41,6 +42,8 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
     return opened;
   };
 
+  const keys = new Map<string, SystemKeys>();
+
   const cache = createMemoryCache();
   const limiter = createMemoryLimiter();
   return {
@@ -58,6 +61,15 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
         revocations.set(system, stored);
       }
       return stored;
+    },
+    async systemKeys(system) {
+      let known = keys.get(system);
+      if (!known) {
+        const secret = dataDir ? secretFromFile(systemSecretPath(dataDir, system)) : newSystemSecret();
+        known = systemKeys(system, secret);
+        keys.set(system, known);
+      }
+      return known;
     },
     logger,
     host: options.host ?? process.env.MOSAIC_HOST ?? '127.0.0.1',
@@ -88,4 +100,9 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
       engines.clear();
     },
   };
+}
+
+/** Where the embedded runtime keeps a system's secret (see `secretFromFile`); `mosaic operator-token` reads it. */
+export function systemSecretPath(dataDir: string, system: string): string {
+  return join(resolve(dataDir), system, 'system.key');
 }

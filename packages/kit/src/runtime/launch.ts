@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { type Identity, type Vouches, vouchedHeaders } from '../auth/vouch.ts';
 import { type RunningService, startService } from '../service/start.ts';
 import { portTakenOr } from './port-taken.ts';
 import type { Runtime } from './runtime.ts';
@@ -14,6 +15,8 @@ export interface RunningSystem {
   service(name: string): RunningService;
   stopService(name: string): Promise<void>;
   startService(name: string): Promise<RunningService>;
+  /** Headers that let a request straight to a service speak for `identity` (a demo, a test). */
+  vouchedHeaders(identity: Identity): Record<string, string>;
   /** Gateway first (no new work), then every service gracefully. */
   stop(): Promise<void>;
 }
@@ -53,12 +56,12 @@ export async function launchSystem(
   let gateway: FastifyInstance | undefined;
   try {
     for (const { definition: service } of definition.services) await start(service.name);
-    gateway = createSystemGateway(definition, runtime);
+    gateway = await createSystemGateway(definition, runtime);
     const port = fixed ? definition.gateway.port : 0;
     const { url } = await listenGateway(gateway, runtime, port).catch((error: unknown) => {
       throw portTakenOr(error, `${definition.name}/gateway`, runtime.host, port);
     });
-    return running(gateway, url);
+    return running(gateway, url, (await runtime.systemKeys(definition.name)).vouches);
   } catch (error) {
     // Nothing half-started is left listening: the caller may report the failure and exit, or try again.
     await gateway?.close().catch(() => undefined);
@@ -67,12 +70,13 @@ export async function launchSystem(
     throw error;
   }
 
-  function running(gateway: FastifyInstance, gatewayUrl: string): RunningSystem {
+  function running(gateway: FastifyInstance, gatewayUrl: string, vouches: Vouches): RunningSystem {
     return {
       definition,
       gatewayUrl,
       gateway,
       services,
+      vouchedHeaders: (identity) => vouchedHeaders(vouches, identity),
       service(name) {
         const found = services.get(name);
         if (!found) throw new Error(`${definition.name}/${name} is not running`);

@@ -1,4 +1,5 @@
 import type { Revocations } from '../auth/revocations.ts';
+import type { SystemKeys } from '../auth/system-key.ts';
 import type { Cache } from '../cache/cache.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { Limiter } from '../limits/limiter.ts';
@@ -19,6 +20,12 @@ export interface Runtime {
    * when embedded (a logout outlives a restart), Redis when distributed.
    */
   revocations(system: string): Revocations;
+  /**
+   * The system's keys: what its gateway vouches with and its operator tokens are signed with. Every process of
+   * the system gets the same: a file beside the system's data when embedded (a random key with `--memory`),
+   * a NATS KV entry when distributed.
+   */
+  systemKeys(system: string): Promise<SystemKeys>;
   /** Where servers listen and what address they advertise. */
   readonly host: string;
   /** A service's own database, migrated by the caller. */

@@ -7,8 +7,9 @@ import type { SystemDefinition } from './system.ts';
  * A system's gateway on a runtime's adapters, not yet listening. One place for both callers: the
  * embedded launch (every gateway in one process) and `mosaic gateway` (one process per gateway replica).
  */
-export function createSystemGateway(definition: SystemDefinition, runtime: Runtime): FastifyInstance {
+export async function createSystemGateway(definition: SystemDefinition, runtime: Runtime): Promise<FastifyInstance> {
   const { port: _port, ...gatewayConfig } = definition.gateway;
+  const { vouches } = await runtime.systemKeys(definition.name);
   return createGateway({
     ...gatewayConfig,
     system: definition.name,
@@ -18,6 +19,7 @@ export function createSystemGateway(definition: SystemDefinition, runtime: Runti
     cache: runtime.cache,
     limiter: runtime.limiter,
     revocations: runtime.revocations(definition.name),
+    vouches,
     logger: runtime.logger.child({ system: definition.name, service: 'gateway' }),
   });
 }

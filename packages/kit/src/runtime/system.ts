@@ -1,3 +1,4 @@
+import type { Identity } from '../auth/vouch.ts';
 import type { GatewayConfig } from '../gateway/index.ts';
 import type { ServiceDefinition } from '../service/define.ts';
 
@@ -25,6 +26,8 @@ export interface SystemAddresses {
   readonly gatewayUrl: string;
   /** One instance of each service that is running. */
   readonly services: ReadonlyMap<string, { readonly url: string }>;
+  /** Headers that let a request straight to a service speak for `identity` (services believe nothing else). */
+  vouchedHeaders(identity: Identity): Record<string, string>;
 }
 
 export function defineSystem(system: SystemDefinition): SystemDefinition {

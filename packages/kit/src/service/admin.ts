@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { OperatorTokens } from '../auth/operator-token.ts';
 import type { Bus } from '../messaging/bus.ts';
 import type { KitTables } from '../store/kit-tables.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { notFound } from './errors.ts';
+import { operatorGuard } from './operator-guard.ts';
 
 interface AdminDeps<DB> {
+  system: string;
+  /** Checks the bearer token every operator route requires. */
+  operators: OperatorTokens;
   bus: Bus;
   store: Store<DB>;
   /** The consumer groups this service owns: its DLQ view is limited to them. */
@@ -20,10 +25,18 @@ const DLQ_QUERY = {
 
 /**
  * Operator routes on every service (not routed by any gateway): the service's dead letters, their replay,
- * and read-model rebuilds. The CLI's `mosaic dlq` speaks to these.
+ * and read-model rebuilds. The CLI's `mosaic dlq` speaks to these. They replay and rewind what the system
+ * has done, so each needs an operator token (`mosaic operator-token`); the guard covers the whole scope, so a
+ * route added here later cannot be left open by mistake.
  */
 export function registerAdminRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
+  // Loaded with the service's other routes (start.ts awaits those, which loads this scope first).
+  void app.register(async (admin) => operatorRoutes(admin, deps));
+}
+
+function operatorRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
   const { bus, store, groups, views } = deps;
+  app.addHook('onRequest', operatorGuard(deps.system, deps.operators));
   app.get<{ Querystring: { all?: boolean } }>('/admin/dlq', { schema: { querystring: DLQ_QUERY } }, async (request) => {
     const includeReplayed = request.query.all === true;
     const entries = await bus.deadLetters.list({ includeReplayed });

@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './faults.ts';
 export * from './problem.ts';
 export * from './start.ts';
+export * from './vouched-identity.ts';

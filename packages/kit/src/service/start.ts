@@ -12,6 +12,7 @@ import { type ClientConfig, policyGroup, type ServiceContext, type ServiceDefini
 import type { Faults } from './faults.ts';
 import { createHttpApp } from './http-app.ts';
 import { installHttpMetrics } from './metrics.ts';
+import { useVouchedIdentity } from './vouched-identity.ts';
 
 export interface RunningService {
   readonly name: string;
@@ -45,6 +46,7 @@ export async function startService<DB, C extends string>(
   await migrate(database, kitMigrations, 'mosaic_kit_migration');
   await migrate(database, definition.migrations);
   const bus = await runtime.bus(system);
+  const keys = await runtime.systemKeys(system);
   const relay = startRelay({ database, bus, logger });
   const store = createStore<DB>(database, { source: `${system}/${name}`, onCommitWithEvents: () => relay.nudge() });
 
@@ -57,6 +59,8 @@ export async function startService<DB, C extends string>(
       system,
       service: service ?? clientName,
       logger,
+      vouches: keys.vouches,
+      caller: `${system}/${name}`,
       ...policy,
     });
   }
@@ -71,6 +75,7 @@ export async function startService<DB, C extends string>(
 
   const faults: Faults = {};
   const app = createHttpApp({ logger, faults });
+  useVouchedIdentity(app, keys.vouches);
   let ready = false;
   app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'live' }));
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) =>
@@ -79,7 +84,7 @@ export async function startService<DB, C extends string>(
   installHttpMetrics(app, { system, service: name });
   const policies = Object.entries(definition.policies?.(ctx) ?? {});
   const groups = policies.map(([policyName, policy]) => policyGroup(name, policyName, policy));
-  registerAdminRoutes(app, { bus, store, groups, views: definition.views ?? {} });
+  registerAdminRoutes(app, { system, operators: keys.operators, bus, store, groups, views: definition.views ?? {} });
   try {
     await app.register(async (scoped) => definition.routes(scoped, ctx));
     await app.listen({ port: options.port ?? 0, host: runtime.host });

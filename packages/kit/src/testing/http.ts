@@ -4,9 +4,13 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
-/** A tiny JSON client for tests: every call returns status, headers and the parsed body (or the text). */
-export function jsonClient(baseUrl: string) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+/**
+ * A tiny JSON client for tests: every call returns status, headers and the parsed body (or the text).
+ * `defaults` go with every call (e.g. an operator's Authorization); a call's own headers win.
+ */
+export function jsonClient(baseUrl: string, defaults: Record<string, string> = {}) {
+  const call = async <T = any>(method: string, path: string, body?: unknown, own: Record<string, string> = {}) => {
+    const headers = { ...defaults, ...own };
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

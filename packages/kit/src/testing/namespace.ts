@@ -13,8 +13,8 @@ export function freshNamespace(): string {
 
 /**
  * Deletes everything a distributed runtime created under a namespace: its databases on both engines,
- * its streams and KV buckets (bus, dead letters, registry) and its Redis keys. For tests and benchmarks;
- * refuses the empty namespace, which would be everyone's data.
+ * its streams and KV buckets (bus, dead letters, registry, system keys) and its Redis keys. For tests and
+ * benchmarks; refuses the empty namespace, which would be everyone's data.
  */
 export async function dropNamespace(config: Pick<DistributedConfig, 'namespace' | 'urls'>): Promise<void> {
   const { namespace, urls } = config;
@@ -23,7 +23,8 @@ export async function dropNamespace(config: Pick<DistributedConfig, 'namespace' 
   const ours = (stream: string) =>
     stream.startsWith(`MOSAIC_${token}`) ||
     stream.startsWith(`KV_mosaic_${token}`) ||
-    stream === `KV_${namespace}mosaic_registry`;
+    stream === `KV_${namespace}mosaic_registry` ||
+    stream === `KV_${namespace}mosaic_keys`;
 
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {

@@ -14,6 +14,10 @@ export interface TestSystem extends RunningSystem {
   readonly http: JsonClient;
   /** JSON client straight to one service's current instance (bypassing the gateway). */
   direct(service: string): JsonClient;
+  /** A token for the system's operator routes (`/admin/*`), as `mosaic operator-token` issues them. */
+  readonly operatorToken: string;
+  /** Like `direct`, as an operator: every call carries `operatorToken`. */
+  operator(service: string): JsonClient;
   /** Makes a service slow: every request waits a random time in [min, max] ms. */
   slow(service: string, latencyMs: readonly [number, number]): void;
   /** Makes a service answer every request with this status. */
@@ -54,7 +58,9 @@ export async function startTestSystem(
     runtime = createEmbeddedRuntime({ logger, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   }
   let system: RunningSystem;
+  let operatorToken: string;
   try {
+    operatorToken = await (await runtime.systemKeys(definition.name)).operators.issue();
     system = await launchSystem(definition, runtime, {
       ports: 'ephemeral',
       ...(options.clock ? { clock: options.clock } : {}),
@@ -68,6 +74,9 @@ export async function startTestSystem(
     runtime,
     http: jsonClient(system.gatewayUrl),
     direct: (service: string) => jsonClient(system.service(service).url),
+    operatorToken,
+    operator: (service: string) =>
+      jsonClient(system.service(service).url, { authorization: `Bearer ${operatorToken}` }),
     slow(service: string, latencyMs: readonly [number, number]) {
       system.service(service).faults.latencyMs = latencyMs;
     },

@@ -1,3 +1,4 @@
+import { HEADER_VOUCH, type Vouches } from '../../auth/vouch.ts';
 import { connectionTokens, isHopByHop } from '../../calls/headers.ts';
 import {
   BreakerOpenError,
@@ -10,10 +11,6 @@ import type { Logger } from '../../observability/logger.ts';
 import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
 
-/** Identity the gateway vouches for; never taken from the client (see forwardedHeaders). */
-export const HEADER_SUBJECT = 'x-mosaic-subject';
-export const HEADER_ROLE = 'x-mosaic-role';
-
 /**
  * Stages 9 and 10: sends the request to the route's service through its client (round robin over ready
  * instances from the watched registry, a breaker per instance, the route's deadline, a retry elsewhere for
@@ -24,6 +21,7 @@ export function proxy(
   defaultTimeoutMs: number,
   problems: Problems,
   logger: Logger,
+  vouches: Vouches,
 ): GatewayStage {
   return async (exchange) => {
     const { request, route } = exchange;
@@ -35,7 +33,7 @@ export function proxy(
       const response = await client.request({
         method: request.method,
         path: request.url,
-        headers: forwardedHeaders(exchange),
+        headers: forwardedHeaders(exchange, vouches),
         body: Buffer.isBuffer(request.body) ? request.body : undefined,
         timeoutMs,
         work: { requestId: exchange.requestId, traceparent: exchange.traceparent },
@@ -100,9 +98,10 @@ function callProblem(exchange: Exchange, error: CallError, timeoutMs: number, pr
 
 /**
  * Client headers minus the per-hop ones and any `x-mosaic-*` (a client must not claim an identity or a
- * deadline), plus where the request came from and, on authenticated routes, who made it.
+ * deadline), plus where the request came from and, on authenticated routes, the gateway's signed word for
+ * who made it (a vouch bound to this request's id: services believe nothing else).
  */
-function forwardedHeaders(exchange: Exchange): Record<string, string> {
+function forwardedHeaders(exchange: Exchange, vouches: Vouches): Record<string, string> {
   const { request, claims } = exchange;
   const incoming = request.headers;
   const tokens = connectionTokens(incoming.connection);
@@ -113,10 +112,7 @@ function forwardedHeaders(exchange: Exchange): Record<string, string> {
     if (name.startsWith('x-mosaic-')) continue;
     headers[name] = typeof value === 'string' ? value : value.join(', ');
   }
-  if (claims) {
-    headers[HEADER_SUBJECT] = claims.sub;
-    headers[HEADER_ROLE] = claims.role;
-  }
+  if (claims) headers[HEADER_VOUCH] = vouches.mint({ sub: claims.sub, role: claims.role }, exchange.requestId);
   // Each hop appends the address it was called from (behind a trusted balancer, the balancer's own).
   const forwardedFor = incoming['x-forwarded-for'];
   headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${request.peer}` : request.peer;

@@ -9,6 +9,8 @@ export interface Operation {
   query: Readonly<Record<string, Schema>>;
   body: Schema | undefined;
   needsToken: boolean;
+  /** The service behind it (the operation's first tag), for sweeping its port directly. */
+  service: string | undefined;
   /** The roles that may call it, when the gateway names them (`x-mosaic-roles`). */
   roles: readonly string[];
 }
@@ -26,6 +28,7 @@ interface OpenApiOperation {
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   security?: unknown[];
   'x-mosaic-roles'?: string[];
+  tags?: string[];
 }
 
 /** Every operation the document lists, in a stable order. */
@@ -44,6 +47,7 @@ export function operationsOf(document: unknown): Operation[] {
         body: operation.requestBody?.content?.['application/json']?.schema,
         needsToken: (operation.security ?? []).length > 0,
         roles: operation['x-mosaic-roles'] ?? [],
+        service: operation.tags?.[0],
       });
     }
   }

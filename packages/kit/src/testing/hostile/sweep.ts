@@ -16,6 +16,13 @@ export interface SweepOptions {
   /** Longer than this without a full answer counts as a hang. */
   timeoutMs: number;
   seed?: number;
+  /**
+   * Sweep each operation at its service's own port instead of the gateway (`service name → URL`), as an
+   * attacker inside the network would; operations of services not listed are skipped.
+   */
+  services?: ReadonlyMap<string, string>;
+  /** Sent with every request, e.g. made-up identity headers. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface SweepFailure {
@@ -46,14 +53,17 @@ export async function sweepGateway(options: SweepOptions): Promise<SweepReport> 
   const operations = operationsOf(document);
   const report: SweepReport = { operations: operations.length, requests: 0, serverErrors: 0, failures: [] };
   for (const operation of operations) {
+    const base = options.services ? options.services.get(operation.service ?? '') : options.gatewayUrl;
+    if (!base) continue;
+    const target = { ...options, gatewayUrl: base };
     const allowed = allowedCaller(operation, options.callers);
-    await sendCatalogue(operation, allowed, options, report);
+    await sendCatalogue(operation, allowed, target, report);
     for (const [caller, authorization] of Object.entries(options.callers)) {
       // A public operation needs no tour of every role: anonymous and one caller with a token say it all.
       if (!operation.needsToken && caller !== 'anonymous' && caller !== firstWithToken(options.callers)) continue;
       // Callers the gateway turns away at authentication get fewer runs: little of their request is read.
       const runs = operation.needsToken && !isRole(caller) ? Math.ceil(options.runs / 3) : options.runs;
-      await sweepOperation(operation, caller, authorization, { ...options, runs }, report);
+      await sweepOperation(operation, caller, authorization, { ...target, runs }, report);
     }
   }
   return report;
@@ -68,7 +78,7 @@ async function sendCatalogue(
 ): Promise<void> {
   const failedSlots = new Set<string>();
   for (const hostile of catalogueRequests(operation, options.callers[caller])) {
-    const outcome = await send(options.gatewayUrl, hostile, options.timeoutMs);
+    const outcome = await send(options.gatewayUrl, withHeaders(hostile, options.headers), options.timeoutMs);
     report.requests++;
     if (typeof outcome.status === 'number' && outcome.status < 500) continue;
     if (typeof outcome.status === 'number') report.serverErrors++;
@@ -109,7 +119,7 @@ async function sweepOperation(
 ): Promise<void> {
   let last: SweepFailure | undefined;
   const property = fc.asyncProperty(requestsFor(operation, authorization), async (hostile) => {
-    const outcome = await send(options.gatewayUrl, hostile, options.timeoutMs);
+    const outcome = await send(options.gatewayUrl, withHeaders(hostile, options.headers), options.timeoutMs);
     report.requests++;
     const failed = typeof outcome.status !== 'number' || outcome.status >= 500;
     if (!failed) return true;
@@ -154,4 +164,8 @@ async function send(
 
 function firstWithToken(callers: Readonly<Record<string, string | undefined>>): string | undefined {
   return Object.keys(callers).find((name) => callers[name] !== undefined);
+}
+
+function withHeaders(hostile: HostileRequest, headers: Readonly<Record<string, string>> | undefined): HostileRequest {
+  return headers ? { ...hostile, headers: { ...headers, ...hostile.headers } } : hostile;
 }
