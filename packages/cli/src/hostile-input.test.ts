@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS } from './systems.ts';
 
 /** Generated requests per operation and caller; raise it for a longer hunt (MOSAIC_SWEEP_RUNS=200). */
-const RUNS = Number(process.env.MOSAIC_SWEEP_RUNS ?? 6);
+const RUNS = Number(process.env.MOSAIC_SWEEP_RUNS ?? 4);
 const ADMIN_PASSWORD = 'sweep-admin-password';
 
 /**
