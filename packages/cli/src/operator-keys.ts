@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { secretFromFile, secretFromNats, systemKeys } from '@mosaic/kit/auth';
+import { secretFromFile, systemKeys, systemKeysFromNats } from '@mosaic/kit/auth';
 import { connectNats } from '@mosaic/kit/messaging';
 import { readDistributedConfig, systemSecretPath } from '@mosaic/kit/runtime';
 import { Refusal } from './refusal.ts';
@@ -55,11 +55,10 @@ export function embeddedOperatorKeys(dataDir: string): OperatorKeys {
 export async function distributedOperatorKeys(): Promise<OperatorKeys> {
   const config = readDistributedConfig();
   const nats = await connectNats({ servers: config.urls.nats, name: 'mosaic operator-token' });
-  const bucket = `${config.namespace}mosaic_keys`;
   return {
     has: () => true,
     async issue(system, ttlSec) {
-      return systemKeys(system, await secretFromNats(nats, bucket, system)).operators.issue(ttlSec);
+      return (await systemKeysFromNats(nats, config.namespace, system)).operators.issue(ttlSec);
     },
     close: () => nats.close(),
   };

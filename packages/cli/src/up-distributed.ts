@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { secretFromNats, systemKeys, vouchedHeaders } from '@mosaic/kit/auth';
+import { systemKeysFromNats, vouchedHeaders } from '@mosaic/kit/auth';
 import { connectNats } from '@mosaic/kit/messaging';
 import { type EngineKind, missingEngines, readDistributedConfig, storageFor } from '@mosaic/kit/runtime';
 import { onStopSignals } from './process-life.ts';
@@ -66,7 +66,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   let nats: ReturnType<typeof connectNats> | undefined;
   const vouchesOf = async (system: string) => {
     nats ??= connectNats({ servers: config.urls.nats, name: 'mosaic supervisor' });
-    return systemKeys(system, await secretFromNats(await nats, `${config.namespace}mosaic_keys`, system)).vouches;
+    return (await systemKeysFromNats(await nats, config.namespace, system)).vouches;
   };
   const seedDemos = () => {
     if (!options.demo) return;

@@ -60,21 +60,11 @@ export const unauthorized = (message: string, code = 0) => new SchoolError(401, 
 /** Another service this route needs did not answer: 503 with Retry-After, code 0. */
 export const unavailable = (message: string, retryAfterSec = 5) => new SchoolError(503, 0, message, { retryAfterSec });
 
-/** The seed's codes for the kit's refusals of a client's input (spec §0 COMMON). */
-const REFUSAL_CODES: Readonly<Record<string, number>> = {
-  'invalid-request': COMMON_CODES.validationFailed,
-  'invalid-value': COMMON_CODES.validationFailed,
-  'malformed-json': COMMON_CODES.bindFailed,
-  'refused-key': COMMON_CODES.bindFailed,
-  'bad-content-length': COMMON_CODES.bindFailed,
-  'unsupported-media-type': COMMON_CODES.unsupportedContentType,
-};
-
 /**
  * Makes every error of the routes registered on `app` (a service's encapsulated plugin) an envelope:
  * domain errors keep their code; what the kit refuses of a client's input (`refusalOf`: a schema failure, a
  * body that is not JSON, a value the database cannot hold) keeps the kit's status and message with the seed's
- * code (-203 validation, -202 unreadable body, -201 not JSON); anything unexpected is 500 code 0, logged.
+ * code (`gatewayCode`: -203 validation, -202 unreadable body, -201 not JSON); anything unexpected is 500 code 0, logged.
  */
 export function useEnvelopeErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -92,7 +82,7 @@ export function useEnvelopeErrors(app: FastifyInstance): void {
       const { status, reason, detail, errors } = refusal;
       return reply
         .code(status)
-        .send({ status, code: REFUSAL_CODES[reason] ?? 0, message: detail, ...(errors ? { errors } : {}) });
+        .send({ status, code: gatewayCode(reason), message: detail, ...(errors ? { errors } : {}) });
     }
     // The service's logger, not request.log: that one binds the request id again, which the mixin already adds.
     request.server.log.error({ err: error }, 'request failed');

@@ -1,6 +1,7 @@
 /**
- * The seed gateway's numeric codes (UT:code/golang/gateway.go and the COMMON list of spec §0), by the reason
- * our gateway gives for a refusal. The kit's gateway knows reasons only; the numbers are the school's.
+ * The seed's numeric codes (UT:code/golang/gateway.go and the COMMON list of spec §0), by the reason the kit
+ * gives for a refusal, at the gateway or in a service (`refusalOf`). The kit knows reasons only; the numbers
+ * are the school's.
  */
 const CODES: Readonly<Record<string, number>> = {
   'token-missing': -101,
@@ -22,14 +23,17 @@ const CODES: Readonly<Record<string, number>> = {
   'unsupported-media-type': -201,
   'malformed-json': -202,
   'refused-key': -202,
+  'bad-content-length': -202,
   'bad-request': -202,
   'invalid-request': -203,
+  // The database refused a value the schema let through: a validation failure all the same.
+  'invalid-value': -203,
   'no-instance': -301,
   'circuit-open': -302,
 };
 
 /**
- * The code for a gateway refusal; 0 (the seed's "anything else") for reasons the seed had no number for.
+ * The code for a refusal of the kit's; 0 (the seed's "anything else") for reasons the seed had no number for.
  * That includes a role the route does not admit: the seed's gateway never checked roles, each service did
  * with its own code, so our gateway checks roles only on routes whose service answered 403 with code 0
  * (auth, club reads, routes of ours); the others leave the check to the service (-2601, -1711, -1000).

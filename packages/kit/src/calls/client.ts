@@ -49,8 +49,7 @@ export interface ServiceClientOptions {
    * `x-mosaic-subject`/`x-mosaic-role` headers (a call on a caller's behalf), else for `caller` itself (a
    * service calling as itself, e.g. `school/outing`). Without it (the gateway's clients), headers pass as given.
    */
-  vouches?: Vouches;
-  caller?: string;
+  vouch?: { vouches: Vouches; caller: string };
 }
 
 export interface ServiceRequest {
@@ -227,7 +226,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     headers[HEADER_REQUEST_ID] = work?.requestId ?? randomUUID();
     headers[HEADER_TRACEPARENT] = nextTraceparent(work?.traceparent);
     headers[HEADER_DEADLINE] = String(at);
-    if (options.vouches) vouchFor(options.vouches, options.caller ?? `${system}/unknown`, headers);
+    if (options.vouch) vouchFor(options.vouch.vouches, options.vouch.caller, headers);
     const wire: WireRequest = { method, path: request.path, headers, body };
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
 

@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import { secretFromNats } from '../auth/nats-secrets.ts';
+import { systemKeysFromNats } from '../auth/nats-secrets.ts';
 import { createRedisRevocations } from '../auth/redis-revocations.ts';
-import { type SystemKeys, systemKeys } from '../auth/system-key.ts';
+import type { SystemKeys } from '../auth/system-key.ts';
 import { createRedisCache } from '../cache/redis.ts';
 import { createNatsKvRegistry } from '../discovery/nats-kv.ts';
 import type { Registry } from '../discovery/registry.ts';
@@ -126,7 +126,7 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
     systemKeys(system) {
       let known = keys.get(system);
       if (!known) {
-        known = secretFromNats(nats, `${namespace}mosaic_keys`, system).then((secret) => systemKeys(system, secret));
+        known = systemKeysFromNats(nats, namespace, system);
         keys.set(system, known);
         known.catch(() => keys.delete(system));
       }

@@ -59,8 +59,7 @@ export async function startService<DB, C extends string>(
       system,
       service: service ?? clientName,
       logger,
-      vouches: keys.vouches,
-      caller: `${system}/${name}`,
+      vouch: { vouches: keys.vouches, caller: `${system}/${name}` },
       ...policy,
     });
   }

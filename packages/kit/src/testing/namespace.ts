@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { keysBucket } from '../auth/nats-secrets.ts';
 import { natsToken } from '../messaging/nats-names.ts';
 import type { DistributedConfig } from '../runtime/distributed-config.ts';
 import { dropMysqlDatabases } from '../store/mysql.ts';
@@ -24,7 +25,7 @@ export async function dropNamespace(config: Pick<DistributedConfig, 'namespace' 
     stream.startsWith(`MOSAIC_${token}`) ||
     stream.startsWith(`KV_mosaic_${token}`) ||
     stream === `KV_${namespace}mosaic_registry` ||
-    stream === `KV_${namespace}mosaic_keys`;
+    stream === `KV_${keysBucket(namespace)}`;
 
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
