@@ -42,13 +42,18 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
   const as = (caller: Caller) => system.vouchedHeaders({ sub: caller.uuid, role: caller.role });
   const auth = url('auth');
   if (!auth) throw new Error('the demo needs the auth service running');
-  const counts = await call(auth, 'GET', '/v1/accounts/count', as(ADMIN));
+  const counts = await call<Record<'students' | 'teachers' | 'parents' | 'unsigned_students', number>>(
+    auth,
+    'GET',
+    '/v1/accounts/count',
+    as(ADMIN),
+  );
   if (counts.students + counts.teachers + counts.parents + counts.unsigned_students > 0) return undefined;
 
   const logins: DemoLogin[] = [];
   const teacher = async (id: string, name: string, grade: number, group: number, phone: string) => {
     const password = `${id}-pw`;
-    const { teacher_uuid } = await call(
+    const { teacher_uuid } = await call<{ teacher_uuid: string }>(
       auth,
       'POST',
       '/v1/teachers',
@@ -64,7 +69,7 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     );
     await call(auth, 'POST', `/v1/teachers/uuid/${teacher_uuid}/certify`, as(ADMIN));
     logins.push({ role: 'teacher', id, password, uuid: teacher_uuid, who: `${name}, homeroom ${grade}-${group}` });
-    return teacher_uuid as string;
+    return teacher_uuid;
   };
   const student = async (id: string, name: string, grade: number, group: number, number: number, phone: string) => {
     const password = `${id}-pw`;
@@ -80,9 +85,9 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     };
     for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
     form.set('profile', new Blob([PNG], { type: 'image/png' }), `${id}.png`);
-    const { student_uuid } = await call(auth, 'POST', '/v1/students', as(ADMIN), form);
+    const { student_uuid } = await call<{ student_uuid: string }>(auth, 'POST', '/v1/students', as(ADMIN), form);
     logins.push({ role: 'student', id, password, uuid: student_uuid, who: `${name}, ${grade}-${group} no. ${number}` });
-    return student_uuid as string;
+    return student_uuid;
   };
 
   const homeroom = await teacher('teacher1', '박선생', 1, 1, '01090000001');
@@ -90,7 +95,7 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
   const leader = await student('student1', '김민준', 1, 1, 1, '01080000001');
   const member = await student('student2', '이서연', 1, 1, 2, '01080000002');
   await student('student3', '최도윤', 2, 1, 1, '01080000003');
-  const { parent_uuid } = await call(auth, 'POST', '/v1/parents', as(ADMIN), {
+  const { parent_uuid } = await call<{ parent_uuid: string }>(auth, 'POST', '/v1/parents', as(ADMIN), {
     parent_id: 'parent1',
     parent_pw: 'parent1-pw',
     name: '김부모',
@@ -119,9 +124,9 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     };
     for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
     form.set('logo', new Blob([PNG], { type: 'image/png' }), 'logo.png');
-    demo.clubUuid = (await call(club, 'POST', '/v1/clubs', as(ADMIN), form)).club_uuid;
+    demo.clubUuid = (await call<{ club_uuid: string }>(club, 'POST', '/v1/clubs', as(ADMIN), form)).club_uuid;
     demo.recruitmentUuid = (
-      await call(club, 'POST', '/v1/recruitments', as(ADMIN), {
+      await call<{ recruitment_uuid: string }>(club, 'POST', '/v1/recruitments', as(ADMIN), {
         club_uuid: demo.clubUuid,
         recruit_concept: '함께 앱을 만들 1학년을 찾습니다',
         members: [{ grade: 1, field: 'SW', number: 3 }],
@@ -135,7 +140,8 @@ export async function seedSchoolDemo(system: SystemAddresses): Promise<DemoSchoo
     const teacherCaller: Caller = { uuid: homeroom, role: 'teacher' };
     const post = async (who: Caller, body: object) =>
       demo.announcementUuids.push(
-        (await call(announcement, 'POST', '/v1/announcements', as(who), body)).announcement_uuid,
+        (await call<{ announcement_uuid: string }>(announcement, 'POST', '/v1/announcements', as(who), body))
+          .announcement_uuid,
       );
     await post(teacherCaller, {
       type: 'school',
@@ -198,13 +204,13 @@ export function describeDemo(demo: DemoSchool, gatewayUrl: string, when = 'seede
   ].join('\n');
 }
 
-async function call(
+async function call<T = unknown>(
   base: string,
   method: string,
   path: string,
   identity: Record<string, string>,
   body?: unknown,
-): Promise<any> {
+): Promise<T> {
   const headers: Record<string, string> = { ...identity };
   let payload: FormData | string | undefined;
   if (body instanceof FormData) payload = body;
@@ -215,5 +221,6 @@ async function call(
   const response = await fetch(`${base}${path}`, { method, headers, ...(payload ? { body: payload } : {}) });
   const text = await response.text();
   if (!response.ok) throw new Error(`demo seeding: ${method} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text);
+  // The shape each caller names is the route's success body.
+  return JSON.parse(text) as T;
 }

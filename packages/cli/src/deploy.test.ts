@@ -26,6 +26,14 @@ interface Container {
   envFrom?: { configMapRef: { name: string } }[];
 }
 
+/** What these tests read of a manifest: a Deployment's pod template, a Service's ports, a ConfigMap's data. */
+interface K8sDocument {
+  kind: string;
+  metadata: { name: string };
+  spec?: { template?: { spec: { containers: Container[] } }; ports?: { port: number }[] };
+  data?: Record<string, string>;
+}
+
 describe('deploy/compose.distributed.yaml', () => {
   const compose = parse(readFileSync(join(DEPLOY, 'compose.distributed.yaml'), 'utf8'), { merge: true }) as {
     services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[] }>;
@@ -70,11 +78,11 @@ describe('deploy/k8s', () => {
   const documents = kustomization.resources.flatMap((file) =>
     parseAllDocuments(readFileSync(join(DEPLOY, 'k8s', file), 'utf8')).map((doc) => {
       expect(doc.errors, file).toEqual([]);
-      return doc.toJS() as { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
+      return doc.toJS() as K8sDocument;
     }),
   );
   const deployments = documents.filter((d) => d.kind === 'Deployment');
-  const containers = deployments.map((d) => d.spec.template.spec.containers[0] as Container);
+  const containers = deployments.map((d): Container => d.spec?.template?.spec.containers[0] ?? {});
 
   it('has a Deployment for every service and gateway, started through the CLI on its declared port', () => {
     const started = containers.map((c) => ({
@@ -99,7 +107,7 @@ describe('deploy/k8s', () => {
 
   it("exposes each system's gateway, and only the gateway, as a Service on its embedded port", () => {
     const services = documents.filter((d) => d.kind === 'Service' && d.metadata.name.endsWith('-gateway'));
-    const exposed = Object.fromEntries(services.map((d) => [d.metadata.name, d.spec.ports.map((p: any) => p.port)]));
+    const exposed = Object.fromEntries(services.map((d) => [d.metadata.name, d.spec?.ports?.map((p) => p.port)]));
     const gateways = SYSTEMS.filter((system) => DEPLOYED.includes(system.name));
     expect(exposed).toEqual(Object.fromEntries(gateways.map((s) => [`${s.name}-gateway`, [s.gateway.port]])));
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describe } from './describe.ts';
 import { dlq } from './dlq.ts';
 import { gateway } from './gateway.ts';
 import { operatorToken } from './operator-token.ts';
@@ -23,6 +24,9 @@ const USAGE = `mosaic — run the Mosaic systems
   mosaic gateway <system>                        one gateway process on the distributed runtime (a container)
   mosaic dlq list [--system S] [--all]           list dead letters (--all: replayed ones too)
   mosaic dlq replay <id>…                        hand dead letters back to their consumer group
+  mosaic describe <system> [--write]             print a system's reference (endpoints, events, sagas, errors) from
+                                                 its definitions; --write: into docs/systems/<system>.md (all systems
+                                                 when none is named)
   mosaic operator-token [system…] [--distributed] [--data DIR] [--ttl SECONDS]
                                                  print a token for the operator routes (/admin/* on each service;
                                                  send it as Authorization: Bearer <token>), valid 12 h or --ttl;
@@ -52,6 +56,7 @@ async function main(argv: string[]) {
       replicas: { type: 'string' },
       ephemeral: { type: 'boolean', default: false },
       ttl: { type: 'string' },
+      write: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -79,6 +84,8 @@ async function main(argv: string[]) {
       return gateway(rest[0]);
     case 'dlq':
       return dlq(rest[0], rest.slice(1), { dataDir: values.data, systems: values.system, all: values.all });
+    case 'describe':
+      return describe(rest, { write: values.write });
     case 'operator-token':
       return operatorToken({ systems: rest, dataDir: values.data, distributed: values.distributed, ttl: values.ttl });
     default:

@@ -54,12 +54,22 @@ beforeAll(async () => {
     }),
   );
   // A dead letter to list: delivery cannot handle this OrderTaken, five times over.
-  system.service('delivery').faults.beforeEvent = (event) => {
-    if (event.subject === 'cli-poison') throw new Error('poison: cannot read this OrderTaken');
+  // (A well-formed one: an event that breaks its schema would be dead-lettered by every group that takes it.)
+  const orderId = 990_001;
+  system.faults('delivery').beforeEvent = (event) => {
+    if (event.subject === String(orderId)) throw new Error('poison: cannot read this OrderTaken');
   };
   const bus = await system.runtime.bus('fishdelivery');
-  await bus.publish([wrap('fishdelivery/test', { type: 'OrderTaken', subject: 'cli-poison', data: {} })]);
-  letter = await waitFor(async () => (await bus.deadLetters.list()).find((e) => e.event.subject === 'cli-poison'), {
+  const details = { orderId, customerName: 'kim', fishName: 'tuna', qty: 1, telephone: '01012341234', address: 'x' };
+  await bus.publish([
+    wrap('fishdelivery/test', {
+      type: 'OrderTaken',
+      subject: String(orderId),
+      data: { ...details, fishOrderId: 1, status: 'prepared' },
+    }),
+  ]);
+  const poisoned = (e: DeadLetter) => e.event.subject === String(orderId) && e.group === 'delivery.deliveries';
+  letter = await waitFor(async () => (await bus.deadLetters.list()).find(poisoned), {
     what: 'the poison OrderTaken in the dead letters',
   });
 });

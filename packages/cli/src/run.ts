@@ -1,6 +1,6 @@
 import { createLogger } from '@mosaic/kit/observability';
 import { createDistributedRuntime, portTakenOr } from '@mosaic/kit/runtime';
-import { type RunningService, startService } from '@mosaic/kit/service';
+import { type RunningService, type ServiceInterceptors, startService } from '@mosaic/kit/service';
 import { listenPort, report, stopOnSignal } from './process-life.ts';
 import { findService } from './targets.ts';
 
@@ -16,8 +16,13 @@ export async function run(target: string | undefined): Promise<void> {
   const runtime = await createDistributedRuntime({ systems: [system], logger });
   let running: RunningService;
   const port = listenPort(service.port);
+  const drills: Drills = { reportDeliveries: false };
   try {
-    running = await startService(service.definition, runtime, { port });
+    running = await startService(service.definition, runtime, {
+      port,
+      // Only a process a supervisor or test started with an IPC channel can be drilled.
+      ...(process.send ? { interceptors: drillInterceptors(drills) } : {}),
+    });
   } catch (error) {
     await runtime.close().catch(() => undefined);
     throw portTakenOr(error, name, runtime.host, port);
@@ -26,7 +31,7 @@ export async function run(target: string | undefined): Promise<void> {
     await running.stop();
     await runtime.close();
   });
-  acceptDrills(running);
+  acceptDrills(running, drills);
   const storage = runtime.storageOf(system.name, service.definition.name);
   logger.info(
     { url: running.url, storage },
@@ -47,7 +52,20 @@ export async function run(target: string | undefined): Promise<void> {
  * process died right after a commit, and report each event delivery so "handled by exactly one replica"
  * can be checked from outside.
  */
-function acceptDrills(running: RunningService): void {
+interface Drills {
+  reportDeliveries: boolean;
+}
+
+function drillInterceptors(drills: Drills): ServiceInterceptors {
+  return {
+    beforeEvent(event, group) {
+      if (!drills.reportDeliveries) return;
+      report({ type: 'delivery', group, eventId: event.id, eventType: event.type, subject: event.subject });
+    },
+  };
+}
+
+function acceptDrills(running: RunningService, drills: Drills): void {
   process.on('message', (message: unknown) => {
     const drill = (message as { drill?: unknown } | null)?.drill;
     switch (drill) {
@@ -58,8 +76,7 @@ function acceptDrills(running: RunningService): void {
         running.relay.resume();
         break;
       case 'report-deliveries':
-        running.faults.beforeEvent = (event, group) =>
-          report({ type: 'delivery', group, eventId: event.id, eventType: event.type, subject: event.subject });
+        drills.reportDeliveries = true;
         break;
       default:
         return;

@@ -85,18 +85,18 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'mosaic up --d
       const http = jsonClient(gatewayUrl);
       const placed = await waitFor(
         async () => {
-          const response = await http.post('/orders', {
+          const response = await http.post<{ orderId: number }>('/orders', {
             customerName: 'up-test',
             fishName: 'flatfish',
             qty: 1,
             telephone: '01012341234',
             address: 'Seoul',
           });
-          return response.status === 201 ? (response.body.orderId as number) : undefined;
+          return response.status === 201 ? response.body.orderId : undefined;
         },
         { what: 'an order through the supervised gateway', timeoutMs: 20_000, intervalMs: 200 },
       );
-      await waitFor(async () => (await http.get(`/myPages/${placed}`)).body?.status === 'paid', {
+      await waitFor(async () => (await http.get<{ status?: string }>(`/myPages/${placed}`)).body?.status === 'paid', {
         what: 'the order to be paid in MyPage',
       });
 

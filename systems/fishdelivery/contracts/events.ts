@@ -1,88 +1,74 @@
+import { type Static, Type } from '@mosaic/kit/http';
+import { defineEvents } from '@mosaic/kit/messaging';
+
 /**
- * The fishdelivery events (spec (a), "Events"), the only code its services share. The correlation key,
- * and so every envelope's `subject`, is the orderId. `RecieveCanceled` is spelled correctly here.
+ * The fishdelivery events (spec (a), "Events"), the only code its services share, each with the schema of
+ * its data: handlers receive it typed and checked. The correlation key, and so every envelope's `subject`,
+ * is the orderId. `RecieveCanceled` is spelled correctly here.
  */
 
+const id = (description: string) => Type.Integer({ minimum: 1, description });
+
 /** What every order-related event repeats, so a consumer never needs to call back for it. */
-export interface OrderDetails {
-  orderId: number;
-  customerName: string;
-  fishName: string;
-  qty: number;
-  telephone: string;
-  address: string;
-}
+export const OrderDetails = Type.Object({
+  orderId: id('the order'),
+  customerName: Type.String({ minLength: 1 }),
+  fishName: Type.String({ minLength: 1 }),
+  qty: Type.Integer({ minimum: 1 }),
+  telephone: Type.String(),
+  address: Type.String(),
+});
+export type OrderDetails = Static<typeof OrderDetails>;
 
-export interface OrderPlaced extends OrderDetails {
-  status: 'PENDING';
-}
+const withDetails = <P extends Parameters<typeof Type.Object>[0]>(properties: P) =>
+  Type.Composite([OrderDetails, Type.Object(properties)]);
 
-export interface OrderCanceled extends OrderDetails {
-  status: 'CANCELED' | 'PAYMENT_FAILED';
-  /** Why: the customer canceled, or payment failed and any late payment must be undone. */
-  reason: 'customer' | 'payment-failed';
-}
+export const fishEvents = defineEvents(
+  {
+    OrderPlaced: withDetails({ status: Type.Literal('PENDING') }),
+    /** The customer canceled, or payment failed and any late payment must be undone. */
+    OrderCanceled: withDetails({
+      status: Type.Union([Type.Literal('CANCELED'), Type.Literal('PAYMENT_FAILED')]),
+      reason: Type.Union([Type.Literal('customer'), Type.Literal('payment-failed')]),
+    }),
+    PayApproved: withDetails({ paymentId: id('the payment'), status: Type.Literal('paid') }),
+    PayCanceled: Type.Object({
+      paymentId: id('the payment'),
+      orderId: id('the order'),
+      status: Type.Literal('canceled'),
+    }),
+    OrderTaken: withDetails({ fishOrderId: id("the store's fish order"), status: Type.Literal('prepared') }),
+    ReceiveCanceled: Type.Object({
+      fishOrderId: id("the store's fish order"),
+      orderId: id('the order'),
+      status: Type.Literal('canceled'),
+    }),
+    DeliveryStarted: Type.Object({
+      deliveryId: id('the delivery'),
+      orderId: id('the order'),
+      status: Type.Literal('delivering'),
+    }),
+    DeliveryCompleted: Type.Object({
+      deliveryId: id('the delivery'),
+      orderId: id('the order'),
+      status: Type.Literal('delivered'),
+    }),
+    DeliveryCanceled: Type.Object({
+      deliveryId: id('the delivery'),
+      orderId: id('the order'),
+      status: Type.Literal('canceled'),
+    }),
+  },
+  { subject: (_type, data) => String(data.orderId) },
+);
 
-export interface PayApproved extends OrderDetails {
-  paymentId: number;
-  status: 'paid';
-}
-
-export interface PayCanceled {
-  paymentId: number;
-  orderId: number;
-  status: 'canceled';
-}
-
-export interface OrderTaken extends OrderDetails {
-  fishOrderId: number;
-  status: 'prepared';
-}
-
-export interface ReceiveCanceled {
-  fishOrderId: number;
-  orderId: number;
-  status: 'canceled';
-}
-
-export interface DeliveryStarted {
-  deliveryId: number;
-  orderId: number;
-  status: 'delivering';
-}
-
-export interface DeliveryCompleted {
-  deliveryId: number;
-  orderId: number;
-  status: 'delivered';
-}
-
-export interface DeliveryCanceled {
-  deliveryId: number;
-  orderId: number;
-  status: 'canceled';
-}
-
-export interface FishdeliveryEvents {
-  OrderPlaced: OrderPlaced;
-  OrderCanceled: OrderCanceled;
-  PayApproved: PayApproved;
-  PayCanceled: PayCanceled;
-  OrderTaken: OrderTaken;
-  ReceiveCanceled: ReceiveCanceled;
-  DeliveryStarted: DeliveryStarted;
-  DeliveryCompleted: DeliveryCompleted;
-  DeliveryCanceled: DeliveryCanceled;
-}
-
-export type FishdeliveryEventType = keyof FishdeliveryEvents;
+type Schemas = typeof fishEvents.schemas;
+export type FishdeliveryEventType = keyof Schemas;
+export type EventData<K extends FishdeliveryEventType> = Static<Schemas[K]>;
+export type OrderCanceled = EventData<'OrderCanceled'>;
+export type PayApproved = EventData<'PayApproved'>;
+export type OrderTaken = EventData<'OrderTaken'>;
+export type ReceiveCanceled = EventData<'ReceiveCanceled'>;
 
 /** Builds a domain event whose subject is the orderId, typed by its name. */
-export function fishEvent<K extends FishdeliveryEventType>(type: K, data: FishdeliveryEvents[K]) {
-  return { type, subject: String(data.orderId), data };
-}
-
-/** Reads an envelope's data as the event its type says it is. */
-export function dataOf<K extends FishdeliveryEventType>(_type: K, event: { data: unknown }): FishdeliveryEvents[K] {
-  return event.data as FishdeliveryEvents[K];
-}
+export const fishEvent = fishEvents.event;

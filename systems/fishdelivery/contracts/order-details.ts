@@ -15,7 +15,7 @@ export interface OrderDetailColumns {
 }
 
 /** Adds the detail columns; `order_id` is unique: one row per order in each service. */
-export function withOrderDetailColumns<T extends string>(table: CreateTableBuilder<T, any>) {
+export function withOrderDetailColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
   return table
     .addColumn('order_id', 'integer', (c) => c.notNull().unique())
     .addColumn('customer_name', 'varchar(100)', (c) => c.notNull())

@@ -21,7 +21,7 @@ export interface DeliveryTables {
 
 export const migrations: Migrations = {
   '001_deliveries': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await withOrderDetailColumns(db.schema.createTable('deliveries').addColumn('delivery_id', 'integer', autoId(db)))
         .addColumn('status', 'varchar(20)', (c) => c.notNull())
         .addColumn('created_at', 'varchar(32)', (c) => c.notNull())

@@ -1,5 +1,5 @@
 import type { Decision, DomainEvent } from '@mosaic/kit/domain';
-import { conflict, HttpError, notFound, type ServiceContext } from '@mosaic/kit/service';
+import { conflict, notFound, type ServiceContext, unavailable } from '@mosaic/kit/service';
 import type { Tx } from '@mosaic/kit/store';
 import { payFor, paymentFailedMessage } from './clients.ts';
 import {
@@ -36,8 +36,7 @@ export const placeOrder = (ctx: OrderContext) => async (input: NewOrder) => {
     'payment failed; order PAYMENT_FAILED',
   );
   await settle(ctx, orderId, paymentFailed);
-  throw new HttpError(503, 'payment-unavailable', paymentFailedMessage(orderId, outcome), {
-    retryAfterSec: outcome.retryAfterSec,
+  throw unavailable(paymentFailedMessage(orderId, outcome), outcome.retryAfterSec, {
     orderId,
     orderStatus: 'PAYMENT_FAILED',
   });
@@ -51,17 +50,12 @@ export const orderDelivered = (tx: Tx<OrderTables>, orderId: number, at: string)
   apply(tx, orderId, markDelivered, at);
 
 /**
- * Orders left PENDING by a request that died between saving and settling (a crash, a lost connection):
- * after `olderThanMs` they are failed, and OrderCanceled undoes any payment that did go through.
+ * The saga's payment step timed out: the request that placed the order died between saving and settling it
+ * (a crash, a lost connection). A PENDING order is failed, and OrderCanceled undoes any payment that did go
+ * through; an order settled meanwhile is left as it is.
  */
-export const failStalePending = (ctx: OrderContext) => async (olderThanMs: number) => {
-  const before = new Date(ctx.clock().getTime() - olderThanMs).toISOString();
-  const stale = await orders(ctx.store.db).stalePending(before, 100);
-  for (const orderId of stale) {
-    await ctx.store.transaction((tx) => apply(tx, orderId, paymentFailed, now(ctx)));
-  }
-  return stale.length;
-};
+export const failUnpaid = (ctx: OrderContext) => (orderId: number) =>
+  ctx.store.transaction((tx) => apply(tx, orderId, paymentFailed, now(ctx)));
 
 type Decide = (order: Order) => Decision<Order, DomainEvent>;
 

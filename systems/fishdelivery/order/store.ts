@@ -31,7 +31,7 @@ export interface OrderTables {
 
 export const migrations: Migrations = {
   '001_orders': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('orders')
         .addColumn('order_id', 'integer', autoId(db))
@@ -48,7 +48,7 @@ export const migrations: Migrations = {
     },
   },
   '002_my_pages': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('my_pages')
         .addColumn('order_id', 'integer', (c) => c.primaryKey())
@@ -124,17 +124,6 @@ export function orders(db: Kysely<OrderTables>) {
       if (filter.status) query = query.where('status', '=', filter.status);
       const rows = await query.selectAll().orderBy('order_id').limit(filter.size).offset(offsetOf(filter)).execute();
       return { rows: rows.map(toOrder), total: await countOf(query) };
-    },
-    /** PENDING orders older than `before`: their placing request died between saving and settling. */
-    async stalePending(before: string, limit: number): Promise<number[]> {
-      const rows = await db
-        .selectFrom('orders')
-        .select('order_id')
-        .where('status', '=', 'PENDING')
-        .where('created_at', '<', before)
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.order_id);
     },
   };
 }

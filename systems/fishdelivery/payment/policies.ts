@@ -1,13 +1,9 @@
-import type { Policy } from '@mosaic/kit/service';
-import { dataOf } from '../contracts/events.ts';
-import { cancelForOrder } from './commands.ts';
+import { on } from '@mosaic/kit/messaging';
+import { fishEvents } from '../contracts/events.ts';
+import { cancelForOrder, type PaymentContext } from './commands.ts';
 import type { PaymentTables } from './store.ts';
 
-export function paymentPolicies(clock: () => Date): Record<string, Policy<PaymentTables>> {
-  return {
-    orderCanceled: {
-      on: 'OrderCanceled',
-      handle: (event, tx) => cancelForOrder(tx, dataOf('OrderCanceled', event), clock().toISOString()),
-    },
-  };
-}
+/** Whenever OrderCanceled then the order's payment is canceled (PayCanceled). */
+export const orderCanceled = on<typeof fishEvents.schemas, PaymentTables, PaymentContext>(fishEvents, {
+  OrderCanceled: (event, tx, ctx) => cancelForOrder(tx, event.data, ctx.clock().toISOString()),
+});

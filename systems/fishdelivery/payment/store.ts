@@ -21,7 +21,7 @@ export interface PaymentTables {
 
 export const migrations: Migrations = {
   '001_payments': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       // One payment per order (order_id is unique): the orderId is the idempotency key.
       await withOrderDetailColumns(db.schema.createTable('payments').addColumn('payment_id', 'integer', autoId(db)))
         .addColumn('status', 'varchar(20)', (c) => c.notNull())

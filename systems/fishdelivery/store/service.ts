@@ -1,6 +1,6 @@
 import { defineService } from '@mosaic/kit/service';
-import { storeRoutes } from './http.ts';
-import { storePolicies } from './policies.ts';
+import { storeEndpoints } from './endpoints.ts';
+import { orders } from './policies.ts';
 import { migrations, type StoreTables } from './store.ts';
 
 /** The fish store (the seed's `fishstore`): receives paid orders and prepares them. */
@@ -8,6 +8,6 @@ export const storeService = defineService<StoreTables>({
   name: 'store',
   system: 'fishdelivery',
   migrations,
-  routes: storeRoutes,
-  policies: (ctx) => storePolicies(ctx.clock),
+  endpoints: storeEndpoints,
+  policies: { orders },
 });

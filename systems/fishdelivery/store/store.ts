@@ -21,7 +21,7 @@ export interface StoreTables {
 
 export const migrations: Migrations = {
   '001_store_orders': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       // One store order per order (order_id is unique): a repeated PayApproved never creates a second (a seed bug).
       await withOrderDetailColumns(
         db.schema.createTable('store_orders').addColumn('fish_order_id', 'integer', autoId(db)),

@@ -4,7 +4,8 @@ import { silentLogger } from '@mosaic/kit/observability';
 import { createDistributedRuntime, type DistributedRuntime, readDistributedConfig } from '@mosaic/kit/runtime';
 import type { ServiceDatabase } from '@mosaic/kit/store';
 import { dropNamespace, freshNamespace, type JsonClient, jsonClient, waitFor } from '@mosaic/kit/testing';
-
+import type { ListPage } from '../contracts/paging.ts';
+import type { Order } from '../order/domain.ts';
 import { fishdelivery } from '../system.ts';
 
 const CLI = join(import.meta.dirname, '../../../packages/cli/src/main.ts');
@@ -155,7 +156,7 @@ export function httpTo(gateway: ClusterProcess): JsonClient {
 }
 
 /** The order's 600 ms payment budget ran out (a CPU-starved machine), or its breaker opened because of that. */
-const PAYMENT_TIMEOUT = /payment-unavailable.*(did not answer within|overloaded)/;
+const PAYMENT_TIMEOUT = /problem:unavailable.*(did not answer within|overloaded)/;
 
 export interface PlacedOrders {
   orderIds: number[];
@@ -183,7 +184,7 @@ export async function placeOrders(
     for (let attempt = 1; ; attempt++) {
       let answer: string;
       try {
-        const response = await http.post('/orders', {
+        const response = await http.post<Order>('/orders', {
           customerName: `load-${i}`,
           fishName: 'mackerel',
           qty: 1,
@@ -191,7 +192,7 @@ export async function placeOrders(
           address: 'Jeju',
         });
         if (response.status === 201) {
-          result.orderIds.push(response.body.orderId as number);
+          result.orderIds.push(response.body.orderId);
           return;
         }
         answer = `${response.status} ${JSON.stringify(response.body)}`;
@@ -240,9 +241,11 @@ export async function listAll<T>(http: JsonClient, path: string): Promise<T[]> {
   const rows: T[] = [];
   for (let page = 0; ; page++) {
     const separator = path.includes('?') ? '&' : '?';
-    const response = await http.get(`${path}${separator}size=500&page=${page}`);
+    const response = await http.get<ListPage<T>>(`${path}${separator}size=500&page=${page}`);
     if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
-    rows.push(...(response.body._embedded[resource] as T[]));
+    const found = response.body._embedded[resource];
+    if (!found) throw new Error(`GET ${path} answered no _embedded.${resource}`);
+    rows.push(...found);
     if (page + 1 >= response.body.page.totalPages) return rows;
   }
 }

@@ -6,6 +6,7 @@
 import { silentLogger } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime, launchSystem } from '@mosaic/kit/runtime';
 import { jsonClient } from '@mosaic/kit/testing';
+import type { Order } from '../order/domain.ts';
 import { fishdelivery } from '../system.ts';
 
 const [dataDir, count] = process.argv.slice(2);
@@ -17,7 +18,7 @@ for (const service of system.services.values()) service.relay.pause();
 const http = jsonClient(system.gatewayUrl);
 const orderIds: number[] = [];
 for (let i = 0; i < Number(count); i++) {
-  const response = await http.post('/orders', {
+  const response = await http.post<Order>('/orders', {
     customerName: `crash-${i}`,
     fishName: 'mackerel',
     qty: 1,

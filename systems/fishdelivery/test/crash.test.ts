@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSystem, waitFor } from '@mosaic/kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Order } from '../order/domain.ts';
 import { fishdelivery } from '../system.ts';
 import { myPageStatus, rowFor } from './fixtures.ts';
 
@@ -47,7 +48,7 @@ describe('a crash between commit and relay', () => {
     const system = await startTestSystem(fishdelivery, { dataDir });
     try {
       for (const orderId of orderIds) {
-        expect((await system.http.get(`/orders/${orderId}`)).body.status).toBe('PAID');
+        expect((await system.http.get<Order>(`/orders/${orderId}`)).body.status).toBe('PAID');
         await myPageStatus(system.http, orderId, 'paid', 20_000);
         await rowFor(system.http, 'fishstores', orderId, 'paid', 20_000);
       }

@@ -1,6 +1,10 @@
+import { type DeadLetter, wrap } from '@mosaic/kit/messaging';
+import type { Problem } from '@mosaic/kit/service';
 import { type TestSystem, waitFor } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListPage } from '../contracts/paging.ts';
 import { PAYMENT_BREAKER } from '../order/clients.ts';
+import type { Order } from '../order/domain.ts';
 import { myPageStatus, newOrder, placePaidOrder, rowFor, rowsOf } from './fixtures.ts';
 
 /**
@@ -21,7 +25,7 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
       system.slow('payment', [700, 920]);
       const timedOut: number[] = [];
       for (let i = 0; i < PAYMENT_BREAKER.failures; i++) {
-        const response = await http.post('/orders', newOrder());
+        const response = await http.post<TurnedAway>('/orders', newOrder());
         expect(response.status).toBe(503);
         expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
         expect(response.body.detail).toMatch(
@@ -30,26 +34,28 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
         timedOut.push(response.body.orderId ?? Number(/order (\d+)/.exec(response.body.detail)?.[1]));
       }
       // The breaker is open now: the next customer is turned away without waiting for payment at all.
-      const paymentCallsBefore = (await system.direct('payment').get('/payments')).body.page.totalElements;
-      const fast = await http.post('/orders', newOrder());
+      const paymentCallsBefore = (await system.direct('payment').get<ListPage<unknown>>('/payments')).body.page
+        .totalElements;
+      const fast = await http.post<TurnedAway>('/orders', newOrder());
       expect(fast.status).toBe(503);
       expect(fast.body.detail).toMatch(/could not be paid because payment is overloaded/);
       expect(Number(fast.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
       // Orders turned away are never left standing, and a payment that committed late is canceled.
       for (const orderId of timedOut) {
-        expect((await http.get(`/orders/${orderId}`)).body.status).toBe('PAYMENT_FAILED');
+        expect((await http.get<Order>(`/orders/${orderId}`)).body.status).toBe('PAYMENT_FAILED');
         await rowFor(http, 'payments', orderId, 'canceled');
         await myPageStatus(http, orderId, 'canceled');
       }
-      const paymentCallsAfter = (await system.direct('payment').get('/payments')).body.page.totalElements;
+      const paymentCallsAfter = (await system.direct('payment').get<ListPage<unknown>>('/payments')).body.page
+        .totalElements;
       expect(paymentCallsAfter - paymentCallsBefore).toBeLessThanOrEqual(timedOut.length);
 
       system.heal('payment');
       const orderId = await waitFor(
         async () => {
-          const response = await http.post('/orders', newOrder());
-          return response.status === 201 ? (response.body.orderId as number) : undefined;
+          const response = await http.post<Order>('/orders', newOrder());
+          return response.status === 201 ? response.body.orderId : undefined;
         },
         {
           what: 'orders to succeed after payment healed',
@@ -75,7 +81,7 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
       const { http } = system;
       const orderId = await placePaidOrder(http);
       const attempts: number[] = [];
-      system.service('delivery').faults.beforeEvent = (event) => {
+      system.faults('delivery').beforeEvent = (event) => {
         if (event.type === 'OrderTaken' && event.subject === String(orderId)) {
           attempts.push(Date.now());
           throw new Error('poison: cannot read this OrderTaken');
@@ -85,10 +91,7 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
       await http.patch(`/fishstores/${storeOrder.fishOrderId}`, { status: 'prepared' });
       const admin = system.operator('delivery');
       const letter = await waitFor(
-        async () =>
-          (await admin.get('/admin/dlq')).body.find(
-            (e: { event: { subject: string } }) => e.event.subject === String(orderId),
-          ),
+        async () => (await admin.get<DeadLetter[]>('/admin/dlq')).body.find((e) => e.event.subject === String(orderId)),
         { what: 'the poison OrderTaken in the delivery DLQ' },
       );
       expect(letter).toMatchObject({ group: 'delivery.deliveries', attempts: 5, event: { type: 'OrderTaken' } });
@@ -96,14 +99,40 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
       expect(attempts).toHaveLength(5);
       expect(await rowsOf(http, `/deliveries?orderId=${orderId}`)).toEqual([]);
 
-      delete system.service('delivery').faults.beforeEvent; // the fix
+      delete system.faults('delivery').beforeEvent; // the fix
       expect((await admin.post(`/admin/dlq/${letter.id}/replay`)).status).toBe(202);
       await rowFor(http, 'deliveries', orderId, 'delivering');
       await myPageStatus(http, orderId, 'delivering');
-      await waitFor(async () => (await admin.get('/admin/dlq')).body.length === 0, { what: 'the DLQ to be empty' });
-      const history = (await admin.get('/admin/dlq?all=true')).body;
-      expect(history.find((e: { id: string }) => e.id === letter.id).replayedAt).toBeTruthy();
+      await waitFor(async () => (await admin.get<DeadLetter[]>('/admin/dlq')).body.length === 0, {
+        what: 'the DLQ to be empty',
+      });
+      const history = (await admin.get<DeadLetter[]>('/admin/dlq?all=true')).body;
+      expect(history.find((e) => e.id === letter.id)?.replayedAt).toBeTruthy();
       expect(await rowsOf(http, `/deliveries?orderId=${orderId}`)).toHaveLength(1);
+    });
+
+    it('dead-letters at once, with the reason, an event whose data breaks its schema, and never hands it to a handler', async () => {
+      const orderId = 900_000 + Math.floor(Math.random() * 99_999);
+      const bus = await system.runtime.bus('fishdelivery');
+      // A PayApproved from a publisher that got the contract wrong: qty as text, no paymentId.
+      const broken = { orderId, customerName: 'kim', fishName: 'tuna', qty: '2', telephone: '010', address: 'x' };
+      await bus.publish([
+        wrap('fishdelivery/rogue', {
+          type: 'PayApproved',
+          subject: String(orderId),
+          data: { ...broken, status: 'paid' },
+        }),
+      ]);
+      const letter = await waitFor(
+        async () =>
+          (await system.operator('store').get<DeadLetter[]>('/admin/dlq')).body.find(
+            (e) => e.event.subject === String(orderId),
+          ),
+        { what: 'the broken PayApproved in the store DLQ' },
+      );
+      expect(letter).toMatchObject({ group: 'store.orders', attempts: 1, event: { type: 'PayApproved' } });
+      expect(letter.error).toMatch(/PayApproved does not match its schema: .*(paymentId|qty)/);
+      expect(await rowsOf(system.http, `/fishstores?orderId=${orderId}`)).toEqual([]);
     });
 
     it('rebuilds MyPage from the log alone', async () => {
@@ -127,3 +156,6 @@ export function faultsSuite(start: () => Promise<TestSystem>) {
 
   const strip = ({ updatedAt: _, ...rest }: Record<string, unknown>) => rest;
 }
+
+/** An order turned away: the problem, and the order it left canceled when payment took too long. */
+type TurnedAway = Problem & { orderId?: number };

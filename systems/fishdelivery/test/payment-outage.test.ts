@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
+import type { Problem } from '@mosaic/kit/service';
 import { startTestSystem, type TestSystem } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Order } from '../order/domain.ts';
 import { fishdelivery } from '../system.ts';
 import { newOrder } from './fixtures.ts';
 
@@ -37,7 +39,7 @@ describe('an order placed while payment is down', () => {
     if (registered) await registry.register({ ...unreachable, url: `http://127.0.0.1:${await closedPort()}` });
     else await registry.deregister(unreachable.id);
 
-    const response = await system.http.post('/orders', newOrder());
+    const response = await system.http.post<Problem & { orderId: number; orderStatus: string }>('/orders', newOrder());
     expect(response.status).toBe(503);
     const { orderId } = response.body;
     expect(response.body.detail).toBe(
@@ -47,6 +49,6 @@ describe('an order placed while payment is down', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|instance|ECONNREFUSED|registered|fishdelivery/);
     expect(response.body.orderStatus).toBe('PAYMENT_FAILED');
     expect(response.headers.get('retry-after')).toBe('5');
-    expect((await system.http.get(`/orders/${orderId}`)).body.status).toBe('PAYMENT_FAILED');
+    expect((await system.http.get<Order>(`/orders/${orderId}`)).body.status).toBe('PAYMENT_FAILED');
   });
 });

@@ -6,7 +6,12 @@ import {
   type PrivateNatsServer,
   startPrivateNatsServer,
 } from '@mosaic/kit/testing/engines';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ListPage } from '../contracts/paging.ts';
+import type { OrderTables } from '../order/store.ts';
+import type { Payment } from '../payment/domain.ts';
+import type { StoreTables } from '../store/store.ts';
 import {
   type Cluster,
   type ClusterProcess,
@@ -111,8 +116,8 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'fishdelivery 
     // Each PayApproved was handled exactly once, counted in the databases themselves: the paid orders (ours,
     // the warm-up's) are exactly the orders with a paid store row. An order turned away by a payment timeout
     // may briefly have one too, until its OrderCanceled compensation arrives: so wait for the two to agree.
-    const orderDb = (await cluster.database('order')).db;
-    const storeDb = (await cluster.database('store')).db;
+    const orderDb = (await cluster.database('order')).db as Kysely<OrderTables>;
+    const storeDb = (await cluster.database('store')).db as Kysely<StoreTables>;
     const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b).join(',');
     await waitFor(
       async () => {
@@ -219,7 +224,7 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'fishdelivery 
       // The gateway: every payment read answers. (Charging is the order's call alone: the gateway does not
       // publish POST /payments, so the order's client above is what must stop calling the dead replica.)
       for (let i = 0; i < 30; i++) {
-        const response = await http.get(`/payments?orderId=${orderIds[i]}`);
+        const response = await http.get<ListPage<Payment>>(`/payments?orderId=${orderIds[i]}`);
         expect(response.status, JSON.stringify(response.body)).toBe(200);
         expect(response.body._embedded.payments).toEqual([expect.objectContaining({ status: 'paid' })]);
       }

@@ -1,63 +1,45 @@
+import { type Static, type TSchema, Type, withDefaults } from '@mosaic/kit/http';
 import { pageQuery } from '../contracts/schemas.ts';
-import { ANNOUNCEMENT_TYPES } from './domain.ts';
+import { ANNOUNCEMENT_TYPES, type AnnouncementType } from './domain.ts';
 
-/** The announcement routes' JSON schemas (spec §1.5), used by the service and by the gateway alike. */
+/** The announcement endpoints' schemas (spec §1.5): the service and the gateway validate with them. */
 
-const text = (maxLength: number, minLength = 0) => ({ type: 'string', minLength, maxLength }) as const;
-const type = { type: 'string', enum: ANNOUNCEMENT_TYPES, description: 'school or club' } as const;
+const text = (maxLength: number, minLength = 0, options: { default?: string; description?: string } = {}) =>
+  Type.String({ minLength, maxLength, ...options });
+// An `enum`, so a wrong value is answered with the allowed ones listed.
+const type = () =>
+  Type.Unsafe<AnnouncementType>({ type: 'string', enum: ANNOUNCEMENT_TYPES, description: 'school or club' });
 
-export const typeParams = { type: 'object', required: ['type'], properties: { type } } as const;
+export const TypeParams = Type.Object({ type: type() });
 
-export const searchParams = {
-  type: 'object',
-  required: ['type', 'search_query'],
-  properties: { type, search_query: text(50, 1) },
-} as const;
+export const SearchParams = Type.Object({ type: type(), search_query: text(50, 1) });
 
-export const announcementParams = {
-  type: 'object',
-  required: ['announcement_uuid'],
-  properties: { announcement_uuid: text(40, 1) },
-} as const;
+export const AnnouncementParams = Type.Object({ announcement_uuid: text(40, 1) });
 
-export const writerParams = {
-  type: 'object',
-  required: ['writer_uuid'],
-  properties: { writer_uuid: text(40, 1) },
-} as const;
+export const WriterParams = Type.Object({ writer_uuid: text(40, 1) });
 
-export const studentParams = {
-  type: 'object',
-  required: ['student_uuid'],
-  properties: { student_uuid: text(40, 1) },
-} as const;
+export const StudentParams = Type.Object({ student_uuid: text(40, 1) });
 
 /** `start` is a page index (the seed's Spring paging), `count` 0 means 10. */
-export const pagingQuery = { type: 'object', properties: pageQuery } as const;
+export const PagingQuery = withDefaults({}, Type.Required(Type.Object(pageQuery)).properties);
 
 /** Digits of the grades (1–3) and classes (1–4) a school announcement is for; 0 for none. */
-const targetGrade = { type: 'integer', minimum: 0, maximum: 123, default: 0 } as const;
-const targetGroup = { type: 'integer', minimum: 0, maximum: 1234, default: 0 } as const;
+const targets = () => ({
+  target_grade: Type.Integer({ minimum: 0, maximum: 123, default: 0 }),
+  target_group: Type.Integer({ minimum: 0, maximum: 1234, default: 0 }),
+});
 
-export const newAnnouncementBody = {
-  type: 'object',
-  required: ['type', 'title', 'content'],
-  properties: {
-    type,
+export const NewAnnouncement = withDefaults(
+  {
+    type: type(),
     title: text(50, 1),
-    content: { ...text(1000, 1), description: 'a JSON object as text, e.g. {"content":"…"}' },
-    target_grade: targetGrade,
-    target_group: targetGroup,
+    content: text(1000, 1, { description: 'a JSON object as text, e.g. {"content":"…"}' }),
   },
-} as const;
+  targets(),
+);
 
 /** A full overwrite, as the seed: what is left out becomes empty (title, content) or 0 (targets). */
-export const announcementRevisionBody = {
-  type: 'object',
-  properties: {
-    title: { ...text(50), default: '' },
-    content: { ...text(1000), default: '' },
-    target_grade: targetGrade,
-    target_group: targetGroup,
-  },
-} as const;
+export const AnnouncementRevision = withDefaults(
+  {},
+  { title: text(50, 0, { default: '' }), content: text(1000, 0, { default: '' }), ...targets() },
+);

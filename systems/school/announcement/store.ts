@@ -22,7 +22,7 @@ export interface AnnouncementTables {
 
 export const migrations: Migrations = {
   '001_announcements': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('announcements')
         .addColumn('number', 'integer', autoId(db))

@@ -1,16 +1,10 @@
-import type { Policy } from '@mosaic/kit/service';
-import { dataOf } from '../contracts/events.ts';
-import { deliverSms } from './commands.ts';
-import type { AuthTables } from './store.ts';
+import { on } from '@mosaic/kit/messaging';
+import { schoolEvents } from '../contracts/events.ts';
+import { type AuthContext, now } from './commands/context.ts';
+import { deliverSms } from './commands/sms.ts';
+import type { AuthTables } from './store/tables.ts';
 
-export function authPolicies(clock: () => Date): Record<string, Policy<AuthTables>> {
-  return {
-    /** whenever SmsRequested then the message lands in the outbox, addressed to the account's phone. */
-    sms: {
-      on: 'SmsRequested',
-      handle: async (event, tx) => {
-        await deliverSms(tx, dataOf('SmsRequested', event), clock().toISOString());
-      },
-    },
-  };
-}
+/** Whenever SmsRequested then the message lands in the outbox, addressed to the account's phone. */
+export const sms = on<typeof schoolEvents.schemas, AuthTables, AuthContext>(schoolEvents, {
+  SmsRequested: (event, tx, ctx) => deliverSms(tx, event.data, now(ctx)),
+});

@@ -1,151 +1,125 @@
-import { PATTERN_MEANS } from '@mosaic/kit/http';
+import { PATTERN_MEANS, type Static, Type } from '@mosaic/kit/http';
 /**
- * Auth's request schemas: the service validates with them and the gateway (routes.ts) validates with the
- * same ones before a request travels (spec §1.1 request columns).
+ * Auth's request schemas (TypeBox: each is its JSON Schema and its type). The service validates with them and
+ * the gateway, whose routes come from auth's endpoints, with the same ones before a request travels (spec §1.1
+ * request columns).
  */
-import { uuidSchema } from '../contracts/accounts.ts';
-import { credential, koreanName, phoneNumber } from '../contracts/schemas.ts';
+import { type Role, uuidSchema } from '../contracts/accounts.ts';
+import { credential, koreanName, pageQuery, phoneNumber } from '../contracts/schemas.ts';
 
-const grade = { type: 'integer', minimum: 1, maximum: 3 } as const;
-const group = { type: 'integer', minimum: 1, maximum: 4 } as const;
-const studentNumber = { type: 'integer', minimum: 1, maximum: 21 } as const;
+const grade = Type.Integer({ minimum: 1, maximum: 3 });
+const group = Type.Integer({ minimum: 1, maximum: 4 });
+const studentNumber = Type.Integer({ minimum: 1, maximum: 21 });
 
-const params = (name: string, schema: object) =>
-  ({ type: 'object', required: [name], properties: { [name]: schema } }) as const;
+/** A new account's login id: a credential that is printable ASCII, so it can be typed on any keyboard. */
+const loginId = Type.String({
+  ...credential,
+  pattern: '^[\\x21-\\x7e]+$',
+  [PATTERN_MEANS]: 'printable ASCII without spaces',
+});
 
-export const studentParams = params('student_uuid', uuidSchema('student'));
-export const teacherParams = params('teacher_uuid', uuidSchema('teacher'));
-export const parentParams = params('parent_uuid', uuidSchema('parent'));
-export const authCodeParams = params('auth_code', { type: 'integer', minimum: 1, maximum: 999_999 });
-export const sheetParams = params('sheet', { type: 'string', minLength: 1, maxLength: 31 });
+/** `phone_number` where it may be left empty (a parent or teacher without one). */
+const phoneOrEmpty = Type.Union([phoneNumber, Type.Literal('')]);
+
+export const studentParams = Type.Object({ student_uuid: uuidSchema('student') });
+export const teacherParams = Type.Object({ teacher_uuid: uuidSchema('teacher') });
+export const parentParams = Type.Object({ parent_uuid: uuidSchema('parent') });
+export const authCodeParams = Type.Object({ auth_code: Type.Integer({ minimum: 1, maximum: 999_999 }) });
+export const sheetParams = Type.Object({ sheet: Type.String({ minLength: 1, maxLength: 31 }) });
 
 /** Multipart fields of `POST /v1/students` (the `profile` file is checked apart). */
-export const newStudentFields = {
-  type: 'object',
-  required: ['student_id', 'student_pw', 'grade', 'group', 'student_number', 'name', 'phone_number'],
-  properties: {
-    student_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
-    student_pw: credential,
-    parent_uuid: { anyOf: [uuidSchema('parent'), { const: '' }] },
-    grade,
-    group,
-    student_number: studentNumber,
-    name: koreanName,
-    phone_number: phoneNumber,
-  },
-} as const;
+export const newStudentFields = Type.Object({
+  student_id: loginId,
+  student_pw: credential,
+  parent_uuid: Type.Optional(Type.Union([uuidSchema('parent'), Type.Literal('')])),
+  grade,
+  group,
+  student_number: studentNumber,
+  name: koreanName,
+  phone_number: phoneNumber,
+});
 
-const child = {
-  type: 'object',
-  required: ['grade', 'group', 'student_number', 'name'],
-  properties: { grade, group, student_number: studentNumber, name: koreanName },
-} as const;
+const child = Type.Object({ grade, group, student_number: studentNumber, name: koreanName });
 
-export const newParentBody = {
-  type: 'object',
-  required: ['parent_id', 'parent_pw', 'name', 'children'],
-  properties: {
-    parent_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
-    parent_pw: credential,
-    name: koreanName,
-    phone_number: { anyOf: [phoneNumber, { const: '' }] },
-    // The seed did not check the elements (no `dive`); we do.
-    children: { type: 'array', maxItems: 10, items: child },
-  },
-} as const;
+export const newParentBody = Type.Object({
+  parent_id: loginId,
+  parent_pw: credential,
+  name: koreanName,
+  phone_number: Type.Optional(phoneOrEmpty),
+  // The seed did not check the elements (no `dive`); we do.
+  children: Type.Array(child, { maxItems: 10 }),
+});
 
-export const newTeacherBody = {
-  type: 'object',
-  required: ['teacher_id', 'teacher_pw', 'name', 'phone_number'],
-  properties: {
-    teacher_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
-    teacher_pw: credential,
-    grade: { type: 'integer', minimum: 0, maximum: 3, default: 0 },
-    group: { type: 'integer', minimum: 0, maximum: 4, default: 0 },
-    name: { type: 'string', minLength: 2, maxLength: 4 },
-    phone_number: phoneNumber,
-  },
-} as const;
+const newTeacherFields = Type.Object({
+  teacher_id: loginId,
+  teacher_pw: credential,
+  grade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3, default: 0 })),
+  group: Type.Optional(Type.Integer({ minimum: 0, maximum: 4, default: 0 })),
+  name: Type.String({ minLength: 2, maxLength: 4 }),
+  phone_number: phoneNumber,
+});
+/** Validation fills in grade and group (0: no homeroom class) before the handler runs, so its type has them. */
+export const newTeacherBody = Type.Unsafe<Static<typeof newTeacherFields> & { grade: number; group: number }>(
+  newTeacherFields,
+);
 
-export const loginBody = (role: 'student' | 'teacher' | 'parent' | 'admin') =>
-  ({
-    type: 'object',
-    required: [`${role}_id`, `${role}_pw`],
-    properties: {
-      [`${role}_id`]: { type: 'string', minLength: 1, maxLength: 40 },
-      [`${role}_pw`]: { type: 'string', minLength: 1, maxLength: 100 },
-    },
-  }) as const;
+export const loginBody = (role: Role) =>
+  Type.Object({
+    [`${role}_id`]: Type.String({ minLength: 1, maxLength: 40 }),
+    [`${role}_pw`]: Type.String({ minLength: 1, maxLength: 100 }),
+  });
 
-export const passwordBody = {
-  type: 'object',
-  required: ['current_pw', 'revision_pw'],
-  properties: { current_pw: { type: 'string', minLength: 1, maxLength: 100 }, revision_pw: credential },
-} as const;
+export const passwordBody = Type.Object({
+  current_pw: Type.String({ minLength: 1, maxLength: 100 }),
+  revision_pw: credential,
+});
 
-export const studentQuery = {
-  type: 'object',
-  properties: {
-    grade: { type: 'integer', minimum: 0, maximum: 3 },
-    group: { type: 'integer', minimum: 0, maximum: 4 },
-    student_number: { type: 'integer', minimum: 0, maximum: 21 },
-    name: { type: 'string', maxLength: 4 },
-    phone_number: { type: 'string', maxLength: 11 },
-    profile_uri: { type: 'string', maxLength: 200 },
-  },
-} as const;
+export const studentQuery = Type.Object({
+  grade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+  group: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+  student_number: Type.Optional(Type.Integer({ minimum: 0, maximum: 21 })),
+  name: Type.Optional(Type.String({ maxLength: 4 })),
+  phone_number: Type.Optional(Type.String({ maxLength: 11 })),
+  profile_uri: Type.Optional(Type.String({ maxLength: 200 })),
+});
 
-export const withUuidsBody = {
-  type: 'object',
-  required: ['student_uuids'],
-  properties: { student_uuids: { type: 'array', maxItems: 1000, items: uuidSchema('student') } },
-} as const;
+export const withUuidsBody = Type.Object({
+  student_uuids: Type.Array(uuidSchema('student'), { maxItems: 1000 }),
+});
 
-export const withCodeBody = {
-  type: 'object',
-  required: ['auth_code', 'student_id', 'student_pw'],
-  properties: {
-    auth_code: { type: 'integer', minimum: 1, maximum: 999_999 },
-    student_id: { ...credential, pattern: '^[\\x21-\\x7e]+$', [PATTERN_MEANS]: 'printable ASCII without spaces' },
-    student_pw: credential,
-  },
-} as const;
+export const withCodeBody = Type.Object({
+  auth_code: Type.Integer({ minimum: 1, maximum: 999_999 }),
+  student_id: loginId,
+  student_pw: credential,
+});
 
-export const teacherQuery = {
-  type: 'object',
-  properties: {
-    grade: { type: 'integer', minimum: 0, maximum: 3 },
-    group: { type: 'integer', minimum: 0, maximum: 4 },
-    name: { type: 'string', maxLength: 4 },
-    phone_number: { type: 'string', maxLength: 11 },
-  },
-} as const;
+export const teacherQuery = Type.Object({
+  grade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+  group: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+  name: Type.Optional(Type.String({ maxLength: 4 })),
+  phone_number: Type.Optional(Type.String({ maxLength: 11 })),
+});
 
-export const teacherPatchBody = {
-  type: 'object',
-  properties: { phone_number: { anyOf: [phoneNumber, { const: '' }] } },
-} as const;
+export const teacherPatchBody = Type.Object({ phone_number: Type.Optional(phoneOrEmpty) });
 
-export const parentQuery = {
-  type: 'object',
-  properties: { name: { type: 'string', maxLength: 4 }, phone_number: { type: 'string', maxLength: 11 } },
-} as const;
+export const parentQuery = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 4 })),
+  phone_number: Type.Optional(Type.String({ maxLength: 11 })),
+});
 
-export const joinSmsQuery = {
-  type: 'object',
-  properties: {
-    grade: { type: 'integer', minimum: 0, maximum: 3, default: 0 },
-    group: { type: 'integer', minimum: 0, maximum: 4, default: 0 },
-    student_number: { type: 'integer', minimum: 0, maximum: 21, default: 0 },
-  },
-} as const;
+/** 0 (the default) for a field means any value: no filter on it. */
+export const joinSmsQuery = Type.Object({
+  grade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3, default: 0 })),
+  group: Type.Optional(Type.Integer({ minimum: 0, maximum: 4, default: 0 })),
+  student_number: Type.Optional(Type.Integer({ minimum: 0, maximum: 21, default: 0 })),
+});
 
-export const notificationQuery = {
-  type: 'object',
-  properties: {
-    to_uuid: { type: 'string', maxLength: 24 },
-    phone_number: { type: 'string', maxLength: 11 },
-    start: { type: 'integer', minimum: 0, default: 0 },
-    count: { type: 'integer', minimum: 0, maximum: 1000, default: 0 },
-  },
-} as const;
+const notificationFields = Type.Object({
+  to_uuid: Type.Optional(Type.String({ maxLength: 24 })),
+  phone_number: Type.Optional(Type.String({ maxLength: 11 })),
+  ...pageQuery,
+});
+/** Validation fills in `start` and `count` before the handler runs, so its type has them. */
+export const notificationQuery = Type.Unsafe<Static<typeof notificationFields> & { start: number; count: number }>(
+  notificationFields,
+);

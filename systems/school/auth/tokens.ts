@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Store } from '@mosaic/kit/store';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import { type Role, TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_LIFETIME_SEC } from '../contracts/accounts.ts';
 import { publishedKeys, signingKeyAt } from './domain.ts';
-import type { AuthTables } from './store.ts';
+import type { AuthTables } from './store/tables.ts';
 
 const ALG = 'ES256';
 type SigningKey = Awaited<ReturnType<typeof importJWK>>;
@@ -113,4 +114,19 @@ export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
 
 function nullableNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
+}
+
+const issuers = new WeakMap<Store<AuthTables>, TokenIssuer>();
+
+/**
+ * The service's issuer: one per store, so every request shares its imported keys and a first start creates
+ * one key, not one per request. `started` ensures its key before the service listens.
+ */
+export function issuerOf(ctx: { store: Store<AuthTables> }): TokenIssuer {
+  let issuer = issuers.get(ctx.store);
+  if (!issuer) {
+    issuer = createTokenIssuer(ctx.store.db);
+    issuers.set(ctx.store, issuer);
+  }
+  return issuer;
 }

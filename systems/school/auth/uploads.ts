@@ -1,5 +1,5 @@
 import type { MultipartFile } from '@fastify/multipart';
-import { createRequestValidators, describeSchemaErrors, type JSONSchema } from '@mosaic/kit/http';
+import { createRequestValidators, describeSchemaErrors, type Static, type TSchema } from '@mosaic/kit/http';
 import type { FastifyRequest } from 'fastify';
 import { badRequest, COMMON_CODES } from '../contracts/envelope.ts';
 
@@ -32,8 +32,8 @@ export async function readForm(request: FastifyRequest, fileField: string, maxBy
 // Form fields are text, like a query: they are read as their declared types, under the kit's strict rules.
 const validators = createRequestValidators();
 
-/** Validates form fields against a JSON schema (numbers read from text), with the envelope's 400 -203 on failure. */
-export function checkFields<T>(schema: JSONSchema, fields: Record<string, string>): T {
+/** Validates form fields against their schema (numbers read from text), with the envelope's 400 -203 on failure. */
+export function checkFields<S extends TSchema>(schema: S, fields: Record<string, string>): Static<S> {
   const validate = validators.compile('querystring', schema);
   const value: Record<string, unknown> = { ...fields };
   if (!validate(value)) {
@@ -42,7 +42,8 @@ export function checkFields<T>(schema: JSONSchema, fields: Record<string, string
       .join('; ');
     throw badRequest(`the request is invalid: ${detail}`, COMMON_CODES.validationFailed);
   }
-  return value as T;
+  // The validator has just checked (and coerced) the value against `schema`.
+  return value as Static<S>;
 }
 
 const SIGNATURES: readonly { type: string; test: (b: Buffer) => boolean }[] = [

@@ -4,7 +4,7 @@ import { isUniqueViolation, type Tx } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import { isUuidOf } from '../contracts/accounts.ts';
 import { epochSec, kstDate } from '../contracts/clock.ts';
-import { conflict, fail, forbidden, notFound } from '../contracts/envelope.ts';
+import { conflict, fail, forbidden, notFound, type SchoolStatus } from '../contracts/envelope.ts';
 import type { Caller } from '../contracts/identity.ts';
 import { studentsExist } from './clients.ts';
 import {
@@ -24,7 +24,10 @@ import {
   reviseRecruitment,
 } from './domain.ts';
 import { type FileStore, logoKey, type StoredFile } from './files.ts';
-import { type ClubTables, clubs, newClubUuid, newRecruitmentUuid, recruitments } from './store.ts';
+import { clubs } from './store/clubs.ts';
+import { recruitments } from './store/recruitments.ts';
+import type { ClubTables } from './store/tables.ts';
+import { newClubUuid, newRecruitmentUuid } from './store/uuids.ts';
 
 export type ClubContext = ServiceContext<ClubTables, 'auth'> & {
   /** The logo store, over the handle given (a transaction's, so a logo and its club commit together). */
@@ -32,7 +35,7 @@ export type ClubContext = ServiceContext<ClubTables, 'auth'> & {
 };
 
 /** The seed's status and code for each refusal (spec §1.2; -1803 is ours: the seed let a leader be removed). */
-const REFUSALS: Readonly<Record<ClubRefusal, readonly [status: number, code: number]>> = {
+const REFUSALS: Readonly<Record<ClubRefusal, readonly [status: SchoolStatus, code: number]>> = {
   'leader-not-member': [409, -1501],
   'member-duplicate': [409, -1506],
   'already-member': [409, -1701],
@@ -64,7 +67,7 @@ function decided<S>(decision: Decision<S, never>): S {
 
 const now = (ctx: ClubContext) => ctx.clock().toISOString();
 /** Today in Korea, `YYYY-MM-DD`: recruitment periods are school days. */
-export const today = (ctx: ClubContext) => kstDate(epochSec(ctx.clock()));
+export const today = (ctx: Pick<ClubContext, 'clock'>) => kstDate(epochSec(ctx.clock()));
 
 /** The club a caller may manage: 404 -1721 when it does not exist, 403 -1712 unless admin or its leader. */
 async function managedClub(tx: Tx<ClubTables>, caller: Caller, clubUuid: string): Promise<Club> {

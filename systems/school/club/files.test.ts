@@ -5,7 +5,8 @@ import { migrate, openPGlite } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { directoryFiles, type FileStore, imageTypeOf, logoKey, tableFiles } from './files.ts';
-import { type ClubTables, migrations } from './store.ts';
+import { migrations } from './store/migrations.ts';
+import type { ClubTables } from './store/tables.ts';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',

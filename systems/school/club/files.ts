@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { ClubTables } from './store.ts';
+import type { ClubTables } from './store/tables.ts';
 
 /**
  * Port: where club logos live. The seed kept them in S3 under `logos/<club_uuid>`; here an adapter keeps

@@ -1,4 +1,4 @@
-import { PATTERN_MEANS } from '@mosaic/kit/http';
+import { PATTERN_MEANS, Type } from '@mosaic/kit/http';
 /**
  * The four kinds of account (spec §2.1) and what other services may read about them from auth.
  * An account's uuid says its kind: `student-` + 12 digits, `teacher-`, `parent-`, `admin-` likewise.
@@ -29,12 +29,11 @@ export function isUuidOf(role: Role, uuid: string): boolean {
 
 /** JSON schema of an account uuid of one kind, for route params and bodies. */
 export function uuidSchema(role: Role) {
-  return {
-    type: 'string',
+  return Type.String({
     pattern: UUID_PATTERNS[role],
     [PATTERN_MEANS]: `a ${role} uuid: ${role}- and 12 digits`,
     description: `${role} uuid: ${role}-<12 digits>`,
-  } as const;
+  });
 }
 
 /** A student as `POST /v1/students/with-uuids` and `GET /v1/parents/uuid/:uuid/children` return it. */

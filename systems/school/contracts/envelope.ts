@@ -1,7 +1,5 @@
-import type { GatewayProblem } from '@mosaic/kit/gateway';
-import { refusalOf } from '@mosaic/kit/http';
+import type { ErrorBody, Reason } from '@mosaic/kit/http';
 import { HttpError } from '@mosaic/kit/service';
-import type { FastifyError, FastifyInstance } from 'fastify';
 import { gatewayCode } from './gateway-codes.ts';
 
 /**
@@ -31,23 +29,39 @@ export const COMMON_CODES = {
   breakerOpen: -302,
 } as const;
 
+/** The kit's reason for a school status: the kit answers by reason, the school by status and code. */
+const REASON_OF_STATUS = {
+  400: 'bad-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  // The seed's own answer when a service it needed did not answer in time.
+  408: 'timed-out',
+  409: 'conflict',
+  502: 'upstream-unreachable',
+  503: 'unavailable',
+} as const satisfies Readonly<Record<number, Reason>>;
+
+/** The statuses school's refusals use. */
+export type SchoolStatus = keyof typeof REASON_OF_STATUS;
+
 /**
- * A refusal with a domain code. Use cases throw it; the envelope error handler sends
- * `{status, code, message}`. Built on the kit's HttpError so kit code that catches those still understands it.
+ * A refusal with a domain code. Use cases throw it; the service's `errorBody` sends `{status, code, message}`.
+ * Built on the kit's HttpError, so the kit answers it with the status and Retry-After it carries.
  */
 export class SchoolError extends HttpError {
   constructor(
-    status: number,
+    status: SchoolStatus,
     readonly code: number,
     message: string,
     extra: { retryAfterSec?: number } = {},
   ) {
-    super(status, `school-${status}${code === 0 ? '' : code}`, message, { code, ...extra });
+    super(REASON_OF_STATUS[status], message, { code, ...extra });
     this.name = 'SchoolError';
   }
 }
 
-export const fail = (status: number, code: number, message: string) => new SchoolError(status, code, message);
+export const fail = (status: SchoolStatus, code: number, message: string) => new SchoolError(status, code, message);
 export const badRequest = (message: string, code = 0) => new SchoolError(400, code, message);
 export const forbidden = (message: string, code = 0) => new SchoolError(403, code, message);
 export const notFound = (message: string, code = 0) => new SchoolError(404, code, message);
@@ -61,51 +75,24 @@ export const unauthorized = (message: string, code = 0) => new SchoolError(401, 
 export const unavailable = (message: string, retryAfterSec = 5) => new SchoolError(503, 0, message, { retryAfterSec });
 
 /**
- * Makes every error of the routes registered on `app` (a service's encapsulated plugin) an envelope:
- * domain errors keep their code; what the kit refuses of a client's input (`refusalOf`: a schema failure, a
- * body that is not JSON, a value the database cannot hold) keeps the kit's status and message with the seed's
- * code (`gatewayCode`: -203 validation, -202 unreadable body, -201 not JSON); anything unexpected is 500 code 0, logged.
+ * Every school service's error body: a domain refusal keeps its code; what the kit refuses of a client's input
+ * (a schema failure, a body that is not JSON, a value the database cannot hold) keeps the kit's status and
+ * message with the seed's code (`gatewayCode`: -203 validation, -202 unreadable body, -201 not JSON);
+ * anything unexpected is 500 code 0 (the kit logs it).
  */
-export function useEnvelopeErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof SchoolError) {
-      const { retryAfterSec } = error.extra;
-      if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
-      return reply.code(error.status).send(envelopeOf(error));
-    }
-    if (error instanceof HttpError) {
-      const code = typeof error.extra.code === 'number' ? error.extra.code : 0;
-      return reply.code(error.status).send({ status: error.status, code, message: error.message });
-    }
-    const refusal = refusalOf(error);
-    if (refusal) {
-      const { status, reason, detail, errors } = refusal;
-      return reply
-        .code(status)
-        .send({ status, code: gatewayCode(reason), message: detail, ...(errors ? { errors } : {}) });
-    }
-    // The service's logger, not request.log: that one binds the request id again, which the mixin already adds.
-    request.server.log.error({ err: error }, 'request failed');
-    return reply
-      .code(500)
-      .send({ status: 500, code: 0, message: 'the service failed to handle the request; it has been logged' });
-  });
-}
-
-export function envelopeOf(error: SchoolError): Envelope {
-  return { status: error.status, code: error.code, message: error.message };
-}
+export const serviceErrorBody: ErrorBody = (error) => {
+  const code = typeof error.extra?.code === 'number' ? error.extra.code : gatewayCode(error.reason);
+  return { status: error.status, code, message: error.detail, ...(error.errors ? { errors: error.errors } : {}) };
+};
 
 /**
  * The school gateway's error body: the seed's envelope, with the seed's gateway code for the refusal's reason
  * (spec §0 COMMON, `gateway-codes.ts`) and the request id so a user can quote it.
  */
-export function gatewayErrorBody(problem: GatewayProblem): Envelope {
-  return {
-    status: problem.status,
-    code: gatewayCode(problem.reason),
-    message: problem.detail,
-    request_id: problem.requestId,
-    ...(problem.errors ? { errors: problem.errors } : {}),
-  };
-}
+export const gatewayErrorBody: ErrorBody = (problem): Envelope => ({
+  status: problem.status,
+  code: gatewayCode(problem.reason),
+  message: problem.detail,
+  request_id: problem.requestId,
+  ...(problem.errors ? { errors: problem.errors } : {}),
+});

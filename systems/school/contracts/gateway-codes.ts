@@ -1,9 +1,11 @@
+import type { Reason } from '@mosaic/kit/http';
+
 /**
  * The seed's numeric codes (UT:code/golang/gateway.go and the COMMON list of spec §0), by the reason the kit
  * gives for a refusal, at the gateway or in a service (`refusalOf`). The kit knows reasons only; the numbers
  * are the school's.
  */
-const CODES: Readonly<Record<string, number>> = {
+const CODES: Readonly<Partial<Record<Reason, number>>> = {
   'token-missing': -101,
   'authorization-malformed': -102,
   // The seed answered a token that is no JWT at all with 0 (its "any other parse error"); its nearest code
@@ -38,6 +40,6 @@ const CODES: Readonly<Record<string, number>> = {
  * with its own code, so our gateway checks roles only on routes whose service answered 403 with code 0
  * (auth, club reads, routes of ours); the others leave the check to the service (-2601, -1711, -1000).
  */
-export function gatewayCode(reason: string): number {
+export function gatewayCode(reason: Reason): number {
   return CODES[reason] ?? 0;
 }

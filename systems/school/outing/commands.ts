@@ -3,7 +3,7 @@ import type { ServiceContext } from '@mosaic/kit/service';
 import type { Tx } from '@mosaic/kit/store';
 import { epochSec } from '../contracts/clock.ts';
 import { fail, notFound } from '../contracts/envelope.ts';
-import { type SmsRequested, schoolEvent } from '../contracts/events.ts';
+import { type SmsMessage, schoolEvents } from '../contracts/events.ts';
 import type { Caller } from '../contracts/identity.ts';
 import { pageSize } from '../contracts/schemas.ts';
 import { childrenOf, hasParent, membersOnFloor, studentsByUuid, studentsOfClass } from './clients.ts';
@@ -88,8 +88,10 @@ async function decide(ctx: OutingContext, outingUuid: string, decision: (outing:
   });
 }
 
-async function publishSms(tx: Tx<OutingTables>, outing: Outing, sms: readonly SmsRequested[]) {
-  for (const message of sms) await tx.publish(schoolEvent('SmsRequested', outing.outing_uuid, message));
+async function publishSms(tx: Tx<OutingTables>, outing: Outing, sms: readonly SmsMessage[]) {
+  for (const message of sms) {
+    await tx.publish(schoolEvents.event('SmsRequested', { about: outing.outing_uuid, ...message }));
+  }
 }
 
 async function existing(ctx: OutingContext, outingUuid: string): Promise<Outing> {

@@ -1,10 +1,11 @@
+// One file on purpose: a single state machine whose transitions share the status codes and refusal helpers.
 /**
  * The outing (외출증) aggregate, spec §2.2: its states, every transition with its actor and refusal code,
  * and the creation time rules in Korea time. Pure: the clock and randomness come in as arguments.
  */
 
 import { kstDate, kstDayStart, kstNextDayStart } from '../contracts/clock.ts';
-import type { SmsRequested } from '../contracts/events.ts';
+import type { SmsMessage } from '../contracts/events.ts';
 import type { Caller } from '../contracts/identity.ts';
 
 /**
@@ -61,7 +62,7 @@ export const OUTING_CODES = {
 } as const;
 
 export type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: number; message: string };
-export type Decision = { ok: true; outing: Outing; sms: SmsRequested[] } | Refusal;
+export type Decision = { ok: true; outing: Outing; sms: SmsMessage[] } | Refusal;
 
 const refuse = (status: 400 | 403 | 404 | 409, code: number, message: string): Refusal => ({
   ok: false,
@@ -110,7 +111,7 @@ export function apply(
   application: Application,
   ids: { outing_uuid: string; confirm_code: string },
   parent: { approvalRequired: boolean; linked: boolean },
-): { outing: Outing; sms: SmsRequested[] } {
+): { outing: Outing; sms: SmsMessage[] } {
   const waitsForParent = parent.approvalRequired && parent.linked && application.situation === 'NORMAL';
   const outing: Outing = {
     outing_uuid: ids.outing_uuid,
@@ -125,7 +126,7 @@ export function apply(
     accepted_teacher: null,
     confirm_code: waitsForParent ? ids.confirm_code : null,
   };
-  const sms: SmsRequested[] = waitsForParent
+  const sms: SmsMessage[] = waitsForParent
     ? [
         {
           to_parent_of: student,
@@ -201,7 +202,7 @@ function teacherDecides(outing: Outing, approve: boolean, teacher: string): Deci
       return flow(OUTING_CODES.alreadyDecidedByTeacher, 'a teacher already decided on the outing');
   }
   const decided: Outing = { ...outing, status: approve ? '2' : '-2' };
-  const sms: SmsRequested[] = [
+  const sms: SmsMessage[] = [
     {
       to_uuid: outing.student_uuid,
       text: approve

@@ -1,86 +1,54 @@
-import { PATTERN_MEANS } from '@mosaic/kit/http';
+import { PATTERN_MEANS, type Static, type TSchema, Type, withDefaults } from '@mosaic/kit/http';
 import { uuidSchema } from '../contracts/accounts.ts';
-import { epochSeconds } from '../contracts/schemas.ts';
+import { epochSeconds, pageQuery } from '../contracts/schemas.ts';
 
-/** Outing's request schemas: the service validates with them, and so does the gateway (routes.ts). */
-const outingUuid = { type: 'string', pattern: '^outing-[0-9]{12}$', [PATTERN_MEANS]: 'outing- and 12 digits' } as const;
+/** Outing's request schemas: the service and the gateway validate with them (the endpoints declare them). */
 
-export const outingParams = {
-  type: 'object',
-  required: ['outing_uuid'],
-  properties: { outing_uuid: outingUuid },
-} as const;
+const outingUuid = Type.String({ pattern: '^outing-[0-9]{12}$', [PATTERN_MEANS]: 'outing- and 12 digits' });
+const twelveDigits = () => Type.String({ pattern: '^[0-9]{12}$', [PATTERN_MEANS]: '12 digits' });
 
-export const actionParams = {
-  type: 'object',
-  required: ['outing_uuid', 'action'],
-  properties: { outing_uuid: outingUuid, action: { type: 'string', maxLength: 40 } },
-} as const;
+export const OutingParams = Type.Object({ outing_uuid: outingUuid });
 
-export const parentActionQuery = {
-  type: 'object',
-  required: ['code'],
-  properties: { code: { type: 'string', pattern: '^[0-9]{12}$', [PATTERN_MEANS]: '12 digits' } },
-} as const;
+export const ActionParams = Type.Object({ outing_uuid: outingUuid, action: Type.String({ maxLength: 40 }) });
 
-export const codeParams = {
-  type: 'object',
-  required: ['OCode'],
-  properties: { OCode: { type: 'string', pattern: '^[0-9]{12}$', [PATTERN_MEANS]: '12 digits' } },
-} as const;
+export const ParentActionQuery = Type.Object({ code: twelveDigits() });
 
-export const studentParams = {
-  type: 'object',
-  required: ['student_uuid'],
-  properties: { student_uuid: uuidSchema('student') },
-} as const;
+export const CodeParams = Type.Object({ OCode: twelveDigits() });
 
-export const newOutingBody = {
-  type: 'object',
-  required: ['start_time', 'end_time', 'place', 'reason', 'situation'],
-  properties: {
-    start_time: epochSeconds,
-    end_time: epochSeconds,
-    place: { type: 'string', minLength: 1, maxLength: 150 },
-    reason: { type: 'string', minLength: 1, maxLength: 150 },
-    situation: {
-      type: 'string',
-      pattern: '^([Nn][Oo][Rr][Mm][Aa][Ll]|[Ee][Mm][Ee][Rr][Gg][Ee][Nn][Cc][Yy])$',
-      [PATTERN_MEANS]: 'normal or emergency (any case)',
-    },
+export const StudentParams = Type.Object({ student_uuid: uuidSchema('student') });
+
+export const NewOuting = Type.Object({
+  start_time: epochSeconds,
+  end_time: epochSeconds,
+  place: Type.String({ minLength: 1, maxLength: 150 }),
+  reason: Type.String({ minLength: 1, maxLength: 150 }),
+  situation: Type.String({
+    pattern: '^([Nn][Oo][Rr][Mm][Aa][Ll]|[Ee][Mm][Ee][Rr][Gg][Ee][Nn][Cc][Yy])$',
+    [PATTERN_MEANS]: 'normal or emergency (any case)',
+  }),
+});
+
+export const EndTime = Type.Object({ end_time: epochSeconds });
+
+/** `start` skips, `count` 0 means 10. */
+export const StudentOutingsQuery = withDefaults({}, Type.Required(Type.Object(pageQuery)).properties);
+
+/** A status filter: one of the outing statuses, or empty for any. */
+const STATUS_FILTERS = ['', '-2', '-1', '0', '1', '2', '3', '4', '5'] as const;
+
+export const FilterQuery = withDefaults(
+  {},
+  {
+    start: Type.Integer({ minimum: 0, default: 0 }),
+    count: Type.Integer({ minimum: 0, maximum: 10_000, default: 0 }),
+    // An `enum`, so a wrong value is answered with the allowed ones listed.
+    status: Type.Optional(Type.Unsafe<(typeof STATUS_FILTERS)[number]>({ type: 'string', enum: STATUS_FILTERS })),
+    grade: Type.Integer({ minimum: 0, maximum: 3, default: 0 }),
+    group: Type.Integer({ minimum: 0, maximum: 4, default: 0 }),
+    floor: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),
+    start_time: Type.Integer({ minimum: 0, maximum: 9_999_999_999, default: 0 }),
+    end_time: Type.Integer({ minimum: 0, maximum: 9_999_999_999, default: 0 }),
   },
-} as const;
+);
 
-export const endTimeBody = {
-  type: 'object',
-  required: ['end_time'],
-  properties: { end_time: epochSeconds },
-} as const;
-
-export const studentOutingsQuery = {
-  type: 'object',
-  properties: {
-    start: { type: 'integer', minimum: 0, default: 0 },
-    count: { type: 'integer', minimum: 0, maximum: 1000, default: 0 },
-  },
-} as const;
-
-export const filterQuery = {
-  type: 'object',
-  properties: {
-    start: { type: 'integer', minimum: 0, default: 0 },
-    count: { type: 'integer', minimum: 0, maximum: 10_000, default: 0 },
-    status: { type: 'string', enum: ['', '-2', '-1', '0', '1', '2', '3', '4', '5'] },
-    grade: { type: 'integer', minimum: 0, maximum: 3, default: 0 },
-    group: { type: 'integer', minimum: 0, maximum: 4, default: 0 },
-    floor: { type: 'integer', minimum: 0, maximum: 5, default: 0 },
-    start_time: { type: 'integer', minimum: 0, maximum: 9_999_999_999, default: 0 },
-    end_time: { type: 'integer', minimum: 0, maximum: 9_999_999_999, default: 0 },
-  },
-} as const;
-
-export const settingsBody = {
-  type: 'object',
-  required: ['parent_approval'],
-  properties: { parent_approval: { type: 'boolean' } },
-} as const;
+export const Settings = Type.Object({ parent_approval: Type.Boolean() });

@@ -14,7 +14,7 @@ export interface OutingTables {
 
 export const migrations: Migrations = {
   '001_outings': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('outings')
         .addColumn('outing_uuid', 'varchar(24)', (c) => c.primaryKey())

@@ -19,6 +19,7 @@ import {
   type YearMonth,
 } from './domain.ts';
 import { newScheduleUuid, type ScheduleTables, schedules, timetables } from './store.ts';
+import { loadTimetableWeek } from './timetable-week.ts';
 
 export type ScheduleContext = ServiceContext<ScheduleTables, 'auth'>;
 
@@ -135,3 +136,20 @@ export const ensureTimetables = (ctx: ScheduleContext, week: WeekPattern) => asy
   }
   return loaded;
 };
+
+/** How often the service checks that the next month has a timetable (it may run across a month's end). */
+const TIMETABLE_CHECK_MS = 60 * 60 * 1000;
+
+/**
+ * Before the service takes requests, so no student ever meets an empty month; then every hour. The bundled
+ * week is read (and checked) once: a broken data file stops the start, not a later round.
+ */
+export async function keepTimetables(ctx: ScheduleContext) {
+  const ensure = ensureTimetables(ctx, loadTimetableWeek());
+  await ensure();
+  // The first round runs at once and finds both months there; the later ones fill a new month in.
+  ctx.every(TIMETABLE_CHECK_MS, 'loading the next month of timetables', async () => {
+    const loaded = await ensure();
+    if (loaded.length > 0) ctx.logger.info({ months: loaded }, 'timetables loaded from the bundled week');
+  });
+}

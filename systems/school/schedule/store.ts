@@ -20,7 +20,7 @@ export interface ScheduleTables {
 
 export const migrations: Migrations = {
   '001_schedules': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('schedules')
         .addColumn('schedule_uuid', 'varchar(22)', (c) => c.primaryKey())

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UuidEnvelope } from './envelopes.ts';
 import { type Expected, type MatrixRow, newClub, roleMismatches, rowName, type Who } from './school-campus-fixtures.ts';
 import { type Account, type School, startSchool } from './school-fixtures.ts';
 
@@ -16,7 +17,7 @@ let student: Account;
 let written: string;
 
 async function announce(token: string, body: object = {}) {
-  const response = await s.as(token).post('/v1/announcements', {
+  const response = await s.as(token).post<UuidEnvelope<'announcement_uuid'>>('/v1/announcements', {
     type: 'school',
     title: '공지',
     content: '{"content":"본문"}',
@@ -25,7 +26,7 @@ async function announce(token: string, body: object = {}) {
     ...body,
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body.announcement_uuid as string;
+  return response.body.announcement_uuid;
 }
 
 beforeAll(async () => {
@@ -143,9 +144,10 @@ const rows: MatrixRow[] = [
 
 describe('announcement routes × roles', () => {
   it('covers every announcement route of the gateway', async () => {
-    const { announcementRoutes } = await import('../announcement/routes.ts');
+    const { school } = await import('../system.ts');
+    const published = school.gateway.routes.filter((r) => r.service === 'announcement');
     expect([...new Set(rows.map((r) => `${r.method} ${r.route}`))].sort()).toEqual(
-      announcementRoutes.map((r) => `${String(r.method)} ${r.path}`).sort(),
+      published.map((r) => `${String(r.method)} ${r.path}`).sort(),
     );
   });
 

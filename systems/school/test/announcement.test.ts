@@ -1,6 +1,6 @@
-import type { JsonResponse } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kstTime } from '../contracts/clock.ts';
+import type { AnnouncementPage, AnnouncementRead, UuidEnvelope } from './envelopes.ts';
 import { expectEnvelope, newClub, tickingClock } from './school-campus-fixtures.ts';
 import { type Account, type School, startSchool } from './school-fixtures.ts';
 
@@ -32,19 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-interface Listed {
-  announcement_uuid: string;
-  number: number;
-  title: string;
-  date: number;
-  views: number;
-  writer_name: string;
-  is_checked: 0 | 1;
-}
-
 async function post(who: Account | string, body: Record<string, unknown>) {
   const token = typeof who === 'string' ? who : who.token;
-  const response = await s.as(token).post('/v1/announcements', {
+  const response = await s.as(token).post<UuidEnvelope<'announcement_uuid'>>('/v1/announcements', {
     type: 'school',
     title: '공지',
     content: '{"content":"본문"}',
@@ -53,20 +43,15 @@ async function post(who: Account | string, body: Record<string, unknown>) {
     ...body,
   });
   expectEnvelope(response, 201, 0);
-  return response.body.announcement_uuid as string;
+  return response.body.announcement_uuid;
 }
 
-const list = async (who: Account | string, type: string, query = 'count=1000') =>
-  (await s
-    .as(typeof who === 'string' ? who : who.token)
-    .get(`/v1/announcements/types/${type}?${query}`)) as JsonResponse<{
-    size: number;
-    announcements: Listed[];
-  }>;
+const list = (who: Account | string, type: string, query = 'count=1000') =>
+  s.as(typeof who === 'string' ? who : who.token).get<AnnouncementPage>(`/v1/announcements/types/${type}?${query}`);
 const uuids = async (who: Account | string, type: string, query?: string) =>
   (await list(who, type, query)).body.announcements.map((a) => a.announcement_uuid);
 const open = (who: Account | string, uuid: string) =>
-  s.as(typeof who === 'string' ? who : who.token).get(`/v1/announcements/uuid/${uuid}`);
+  s.as(typeof who === 'string' ? who : who.token).get<AnnouncementRead>(`/v1/announcements/uuid/${uuid}`);
 const entry = async (who: Account | string, type: string, uuid: string, query?: string) =>
   (await list(who, type, query)).body.announcements.find((a) => a.announcement_uuid === uuid);
 
@@ -215,7 +200,11 @@ describe('read state', () => {
 describe('writing', () => {
   it("a student posts club announcements only, as a club leader, under the club's name", async () => {
     const asStudent = (token: string, type: string) =>
-      s.as(token).post('/v1/announcements', { type, title: '학생 공지', content: '{"c":1}' });
+      s.as(token).post<UuidEnvelope<'announcement_uuid'>>('/v1/announcements', {
+        type,
+        title: '학생 공지',
+        content: '{"c":1}',
+      });
     expectEnvelope(await asStudent(s11.token, 'club'), 403, -1000);
     expectEnvelope(await asStudent(s11.token, 'school'), 403, -1000);
     expectEnvelope(await asStudent(leader.token, 'school'), 403, -1000);
@@ -235,7 +224,12 @@ describe('writing', () => {
 
   it('the content must be a JSON object (relaxed JSON as the seed accepted it); the type school or club', async () => {
     const write = (body: object) =>
-      s.as(teacher.token).post('/v1/announcements', { type: 'school', title: '형식', content: '{}', ...body });
+      s.as(teacher.token).post<UuidEnvelope<'announcement_uuid'>>('/v1/announcements', {
+        type: 'school',
+        title: '형식',
+        content: '{}',
+        ...body,
+      });
     expectEnvelope(await write({ content: 'just text' }), 400, -1000);
     expectEnvelope(await write({ content: '[1, 2]' }), 400, -1000);
     expectEnvelope(await write({ type: 'notice' }), 400, -203);
@@ -249,7 +243,8 @@ describe('writing', () => {
   it('the writer or an admin rewrites it (a full overwrite); only the writer deletes it', async () => {
     const other = await s.newTeacher({ name: '이선생' });
     const uuid = await post(teacher, { title: '원래 제목', content: '{"v":1}', target_grade: 1, target_group: 1 });
-    const patch = (who: string, body: object) => s.as(who).patch(`/v1/announcements/uuid/${uuid}`, body);
+    const patch = (who: string, body: object) =>
+      s.as(who).patch<UuidEnvelope<'announcement_uuid'>>(`/v1/announcements/uuid/${uuid}`, body);
     expectEnvelope(await patch(other.token, { title: '남의 수정' }), 403, -1000);
     expectEnvelope(await patch(s11.token, { title: '학생 수정' }), 403, -1000);
     const byAdmin = await patch(s.adminToken, { title: '관리자 수정' });
@@ -273,7 +268,8 @@ describe('writing', () => {
       target_group: 3,
     });
 
-    const remove = (who: string) => s.as(who).delete(`/v1/announcements/uuid/${uuid}`);
+    const remove = (who: string) =>
+      s.as(who).delete<UuidEnvelope<'announcement_uuid'>>(`/v1/announcements/uuid/${uuid}`);
     expectEnvelope(await remove(s.adminToken), 403, -1000);
     expectEnvelope(await remove(other.token), 403, -1000);
     const removed = await remove(teacher.token);
@@ -292,21 +288,24 @@ describe('search and writer listings', () => {
     await post(teacher, { title: `${tag} 2학년`, target_grade: 2, target_group: 1 });
     const all = await post(teacher, { title: `${tag} 전체 100%`, target_grade: 123, target_group: 1234 });
     const search = (who: Account, query: string, paging = 'count=100') =>
-      s.as(who.token).get(`/v1/announcements/types/school/query/${encodeURIComponent(query)}?${paging}`);
+      s
+        .as(who.token)
+        .get<AnnouncementPage>(`/v1/announcements/types/school/query/${encodeURIComponent(query)}?${paging}`);
     const found = await search(s11, tag);
     expectEnvelope(found, 200, 0);
     expect(found.body.size).toBe(2);
-    expect(found.body.announcements.map((a: Listed) => a.announcement_uuid)).toEqual([all, mine]);
+    expect(found.body.announcements.map((a) => a.announcement_uuid)).toEqual([all, mine]);
     expect((await search(teacher, tag)).body.size).toBe(3);
     expect((await search(teacher, tag, 'start=1&count=2')).body.announcements).toHaveLength(1);
-    expect(
-      (await search(teacher, `${tag} 전체 100%`)).body.announcements.map((a: Listed) => a.announcement_uuid),
-    ).toEqual([all]);
-    expect((await search(teacher, '%')).body.announcements.map((a: Listed) => a.announcement_uuid)).toEqual([all]);
+    expect((await search(teacher, `${tag} 전체 100%`)).body.announcements.map((a) => a.announcement_uuid)).toEqual([
+      all,
+    ]);
+    expect((await search(teacher, '%')).body.announcements.map((a) => a.announcement_uuid)).toEqual([all]);
     expect((await search(teacher, tag.replace(/.$/, '_'))).body.size).toBe(0);
-    expect((await s.as(s11.token).get(`/v1/announcements/types/club/query/${encodeURIComponent(tag)}`)).body.size).toBe(
-      0,
-    );
+    expect(
+      (await s.as(s11.token).get<AnnouncementPage>(`/v1/announcements/types/club/query/${encodeURIComponent(tag)}`))
+        .body.size,
+    ).toBe(0);
   });
 
   it("a writer listing has that teacher's or admin's school announcements; anyone else's uuid is 403", async () => {
@@ -315,16 +314,16 @@ describe('search and writer listings', () => {
     const b = await post(writer, { title: '최선생 2', target_grade: 1, target_group: 1 });
     await post(writer, { type: 'club', title: '최선생 동아리' });
     for (const who of [writer, s11, parent]) {
-      const listing = await s.as(who.token).get(`/v1/announcements/writer-uuid/${writer.uuid}`);
+      const listing = await s.as(who.token).get<AnnouncementPage>(`/v1/announcements/writer-uuid/${writer.uuid}`);
       expectEnvelope(listing, 200, 0);
       expect(listing.body).toMatchObject({ size: 2 });
-      expect(listing.body.announcements.map((x: Listed) => x.announcement_uuid)).toEqual([b, a]);
+      expect(listing.body.announcements.map((x) => x.announcement_uuid)).toEqual([b, a]);
     }
     await open(s11, b);
-    const afterRead = await s.as(s11.token).get(`/v1/announcements/writer-uuid/${writer.uuid}`);
-    expect(afterRead.body.announcements.map((x: Listed) => x.is_checked)).toEqual([1, 0]);
-    const othersView = await s.as(s12.token).get(`/v1/announcements/writer-uuid/${writer.uuid}`);
-    expect(othersView.body.announcements.map((x: Listed) => x.is_checked)).toEqual([0, 0]);
+    const afterRead = await s.as(s11.token).get<AnnouncementPage>(`/v1/announcements/writer-uuid/${writer.uuid}`);
+    expect(afterRead.body.announcements.map((x) => x.is_checked)).toEqual([1, 0]);
+    const othersView = await s.as(s12.token).get<AnnouncementPage>(`/v1/announcements/writer-uuid/${writer.uuid}`);
+    expect(othersView.body.announcements.map((x) => x.is_checked)).toEqual([0, 0]);
     expectEnvelope(await s.as(writer.token).get(`/v1/announcements/writer-uuid/${s11.uuid}`), 403, -1000);
     expectEnvelope(await s.as(writer.token).get(`/v1/announcements/writer-uuid/${parent.uuid}`), 403, -1000);
   });

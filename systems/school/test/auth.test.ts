@@ -1,6 +1,20 @@
-import { waitFor } from '@mosaic/kit/testing';
+import { type JsonResponse, waitFor } from '@mosaic/kit/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ChildrenRead,
+  Envelope,
+  Jwks,
+  Notifications,
+  ParentOfStudent,
+  RotatedKey,
+  SignedIn,
+  StudentRead,
+  StudentsRead,
+  TeacherRead,
+  UuidEnvelope,
+  UuidsEnvelope,
+} from './envelopes.ts';
 import { koreanName, next, PNG, phone, type School, seat, startSchool } from './school-fixtures.ts';
 
 let s: School;
@@ -12,10 +26,10 @@ afterAll(() => s?.close());
 const admin = () => s.as(s.adminToken);
 
 /** Every error is the seed's envelope: status (= the HTTP status), code, message. */
-function expectEnvelope(response: { status: number; body: any }, status: number, code?: number) {
+function expectEnvelope(response: JsonResponse, status: number, code?: number) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.body).toMatchObject({ status, code: expect.any(Number), message: expect.any(String) });
-  if (code !== undefined) expect(response.body.code).toBe(code);
+  if (code !== undefined) expect(response.body).toMatchObject({ code });
 }
 
 async function xlsx(rows: (string | number)[][], sheetName = '1학년'): Promise<Buffer> {
@@ -28,7 +42,10 @@ async function xlsx(rows: (string | number)[][], sheetName = '1학년'): Promise
 describe('signing in', () => {
   it('answers each kind of login with a token and the uuid', async () => {
     const student = await s.newStudent();
-    const ok = await s.http.post('/v1/login/student', { student_id: student.id, student_pw: student.password });
+    const ok = await s.http.post<SignedIn>('/v1/login/student', {
+      student_id: student.id,
+      student_pw: student.password,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({
       status: 200,
@@ -36,10 +53,10 @@ describe('signing in', () => {
       student_uuid: student.uuid,
       access_token: expect.any(String),
     });
-    const claims = JSON.parse(Buffer.from(ok.body.access_token.split('.')[1], 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(ok.body.access_token.split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ sub: student.uuid, role: 'student', iss: 'mosaic-school', aud: 'school' });
     expect(claims.exp - claims.iat).toBe(7 * 24 * 3600);
-    const header = JSON.parse(Buffer.from(ok.body.access_token.split('.')[0], 'base64url').toString());
+    const header = JSON.parse(Buffer.from(ok.body.access_token.split('.')[0]!, 'base64url').toString());
     expect(header).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
   });
 
@@ -52,7 +69,8 @@ describe('signing in', () => {
     };
     const codes = { student: -402, teacher: -412, parent: -422, admin: -432 };
     for (const [role, account] of Object.entries(accounts) as [keyof typeof codes, { id: string }][]) {
-      const attempt = (id: string) => s.http.post(`/v1/login/${role}`, { [`${role}_id`]: id, [`${role}_pw`]: 'wrong' });
+      const attempt = (id: string) =>
+        s.http.post<Envelope>(`/v1/login/${role}`, { [`${role}_id`]: id, [`${role}_pw`]: 'wrong' });
       const unknownId = await attempt('nobody');
       const wrongPassword = await attempt(account.id);
       expectEnvelope(unknownId, 401, codes[role]);
@@ -63,7 +81,7 @@ describe('signing in', () => {
 
   it('lets a self-registered teacher sign in only after an admin certified them (24 h tokens)', async () => {
     const n = next();
-    const signUp = await s.http.post('/v1/teachers', {
+    const signUp = await s.http.post<UuidEnvelope<'teacher_uuid'>>('/v1/teachers', {
       teacher_id: `selfteacher${n}`,
       teacher_pw: 'teacher-pw',
       grade: 0,
@@ -91,9 +109,12 @@ describe('signing in', () => {
       401,
       -412,
     );
-    const ok = await s.http.post('/v1/login/teacher', { teacher_id: `selfteacher${n}`, teacher_pw: 'teacher-pw' });
+    const ok = await s.http.post<SignedIn>('/v1/login/teacher', {
+      teacher_id: `selfteacher${n}`,
+      teacher_pw: 'teacher-pw',
+    });
     expect(ok.status).toBe(200);
-    const claims = JSON.parse(Buffer.from(ok.body.access_token.split('.')[1], 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(ok.body.access_token.split('.')[1]!, 'base64url').toString());
     expect(claims.exp - claims.iat).toBe(24 * 3600);
     expectEnvelope(await admin().post('/v1/teachers/uuid/teacher-000000000000/certify'), 404);
   });
@@ -103,7 +124,9 @@ describe('signing in', () => {
     const n = next();
     const base = { teacher_pw: 'teacher-pw', grade: 0, group: 0, name: koreanName(n), phone_number: phone(7500 + n) };
     expectEnvelope(await s.http.post('/v1/teachers', { ...base, teacher_id: t.id }), 409, -201);
-    const withPhone = await s.http.get(`/v1/teachers/uuid/${t.uuid}`, { authorization: `Bearer ${t.token}` });
+    const withPhone = await s.http.get<TeacherRead>(`/v1/teachers/uuid/${t.uuid}`, {
+      authorization: `Bearer ${t.token}`,
+    });
     expectEnvelope(
       await s.http.post('/v1/teachers', { ...base, teacher_id: `dup${n}`, phone_number: withPhone.body.phone_number }),
       409,
@@ -130,19 +153,17 @@ describe('signing in', () => {
   });
 
   it('publishes its keys as a JWKS, and keeps tokens working across a key rotation', async () => {
-    const before = await s.http.get('/.well-known/jwks.json');
+    const before = await s.http.get<Jwks>('/.well-known/jwks.json');
     expect(before.status).toBe(200);
     expect(before.body.keys).toEqual([
       expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: expect.any(String) }),
     ]);
     expect(JSON.stringify(before.body)).not.toContain('"d"');
     const student = await s.newStudent();
-    const rotated = await admin().post('/v1/signing-keys/rotate');
+    const rotated = await admin().post<RotatedKey>('/v1/signing-keys/rotate');
     expect(rotated.status).toBe(200);
-    const after = await s.http.get('/.well-known/jwks.json');
-    expect(after.body.keys.map((k: { kid: string }) => k.kid).sort()).toEqual(
-      [before.body.keys[0].kid, rotated.body.kid].sort(),
-    );
+    const after = await s.http.get<Jwks>('/.well-known/jwks.json');
+    expect(after.body.keys.map((k) => k.kid).sort()).toEqual([before.body.keys[0]!.kid, rotated.body.kid].sort());
     expect((await s.as(student.token).get(`/v1/students/uuid/${student.uuid}`)).status).toBe(200);
   });
 });
@@ -150,7 +171,7 @@ describe('signing in', () => {
 describe('students, parents and their link', () => {
   it('registers a student with a photo that is served back by its URL, and refuses a file that is no image', async () => {
     const student = await s.newStudent();
-    const info = await s.as(student.token).get(`/v1/students/uuid/${student.uuid}`);
+    const info = await s.as(student.token).get<StudentRead>(`/v1/students/uuid/${student.uuid}`);
     expect(info.body.profile_uri).toBe(`/v1/profiles/uuids/${student.uuid}`);
     const image = await s.as(student.token).raw(info.body.profile_uri);
     expect(image.status).toBe(200);
@@ -176,7 +197,7 @@ describe('students, parents and their link', () => {
 
   it('refuses duplicate student ids, unknown parents, taken seats and phones with -101..-104', async () => {
     const taken = await s.newStudent();
-    const info = (await s.as(taken.token).get(`/v1/students/uuid/${taken.uuid}`)).body;
+    const info = (await s.as(taken.token).get<StudentRead>(`/v1/students/uuid/${taken.uuid}`)).body;
     const attempt = async (overrides: Record<string, string | number>) => {
       const n = next();
       const form = new FormData();
@@ -205,7 +226,7 @@ describe('students, parents and their link', () => {
 
   it("shows a student's phone only to the student, their parents, teachers and admins; others see it empty", async () => {
     const student = await s.newStudent();
-    const own = (await s.as(student.token).get(`/v1/students/uuid/${student.uuid}`)).body;
+    const own = (await s.as(student.token).get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body;
     const seatOfStudent = {
       grade: own.grade,
       group: own.group,
@@ -218,12 +239,13 @@ describe('students, parents and their link', () => {
     const classmate = await s.newStudent();
     const otherParent = await s.newParent([]);
     const teacher = await s.newTeacher();
-    const read = (token: string) => s.as(token).get(`/v1/students/uuid/${student.uuid}`);
-    const lookUp = (token: string) => s.as(token).post('/v1/students/with-uuids', { student_uuids: [student.uuid] });
+    const read = (token: string) => s.as(token).get<StudentRead>(`/v1/students/uuid/${student.uuid}`);
+    const lookUp = (token: string) =>
+      s.as(token).post<StudentsRead>('/v1/students/with-uuids', { student_uuids: [student.uuid] });
 
     for (const token of [student.token, mother.token, father.token, teacher.token, s.adminToken]) {
       expect((await read(token)).body.phone_number).toBe(own.phone_number);
-      expect((await lookUp(token)).body.students[0].phone_number).toBe(own.phone_number);
+      expect((await lookUp(token)).body.students[0]!.phone_number).toBe(own.phone_number);
     }
     for (const token of [classmate.token, otherParent.token]) {
       const seen = await read(token);
@@ -241,8 +263,8 @@ describe('students, parents and their link', () => {
       expect(looked.body.students).toEqual([expect.objectContaining({ name: own.name, phone_number: '' })]);
     }
     const children = async (parent: typeof mother) =>
-      (await s.as(parent.token).get(`/v1/parents/uuid/${parent.uuid}/children`)).body.children.map(
-        (c: { student_uuid: string }) => c.student_uuid,
+      (await s.as(parent.token).get<ChildrenRead>(`/v1/parents/uuid/${parent.uuid}/children`)).body.children.map(
+        (c) => c.student_uuid,
       );
     expect(await children(mother)).toEqual([student.uuid]);
     expect(await children(father)).toEqual([student.uuid]);
@@ -251,21 +273,23 @@ describe('students, parents and their link', () => {
   it('links a parent to an existing child, and shows the student CONNECTED once', async () => {
     const student = await s.newStudent();
     const me = s.as(student.token);
-    const info = (await me.get(`/v1/students/uuid/${student.uuid}`)).body;
+    const info = (await me.get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body;
     expect(info.parent_status).toBe('UN_CONNECTED');
-    expect((await me.get(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('');
+    expect((await me.get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('');
     expectEnvelope(await me.get(`/v1/students/uuid/${student.uuid}/parent`), 409, 0);
 
     const parent = await s.newParent([
       { grade: info.grade, group: info.group, student_number: info.student_number, name: info.name },
     ]);
     // Another account reading the student does not use up the student's notification.
-    expect((await s.as(parent.token).get(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('CONNECTED');
-    expect((await me.get(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('CONNECTED');
-    expect((await me.get(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('');
+    expect((await s.as(parent.token).get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe(
+      'CONNECTED',
+    );
+    expect((await me.get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('CONNECTED');
+    expect((await me.get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body.parent_status).toBe('');
     const parentOf = await me.get(`/v1/students/uuid/${student.uuid}/parent`);
     expect(parentOf.body).toMatchObject({ status: 200, parent_uuid: parent.uuid });
-    const children = await s.as(parent.token).get(`/v1/parents/uuid/${parent.uuid}/children`);
+    const children = await s.as(parent.token).get<ChildrenRead>(`/v1/parents/uuid/${parent.uuid}/children`);
     expect(children.body.children).toEqual([expect.objectContaining({ student_uuid: student.uuid, name: info.name })]);
   });
 
@@ -305,8 +329,8 @@ describe('students, parents and their link', () => {
     const parent = await s.newParent([{ grade: 3, group: 4, student_number: 21, name }]);
     const sms = await admin().post('/v1/join-sms/unsigned-students?grade=3&group=4&student_number=21');
     expect(sms.body).toMatchObject({ status: 200, send_count: 1, no_send_count: 0 });
-    const outbox = await admin().get('/v1/notifications?phone_number=01044445555');
-    const code = Number(/(\d{6})/.exec(outbox.body.notifications[0].text)?.[1]);
+    const outbox = await admin().get<Notifications>('/v1/notifications?phone_number=01044445555');
+    const code = Number(/(\d{6})/.exec(outbox.body.notifications[0]!.text)?.[1]);
     expect(code).toBeGreaterThanOrEqual(100_000);
 
     const preview = await s.http.get(`/v1/students/auth-code/${code}`);
@@ -318,7 +342,7 @@ describe('students, parents and their link', () => {
       student_number: 21,
       phone_number: '01044445555',
     });
-    const signUp = await s.http.post('/v1/students/with-code', {
+    const signUp = await s.http.post<UuidEnvelope<'student_uuid'>>('/v1/students/with-code', {
       auth_code: code,
       student_id: `xlsx${n}`,
       student_pw: 'pw-xl-1',
@@ -331,9 +355,9 @@ describe('students, parents and their link', () => {
     );
     const student = await s.login('student', `xlsx${n}`, 'pw-xl-1');
     expect(student.uuid).toBe(signUp.body.student_uuid);
-    expect((await s.as(student.token).get(`/v1/students/uuid/${student.uuid}/parent`)).body.parent_uuid).toBe(
-      parent.uuid,
-    );
+    expect(
+      (await s.as(student.token).get<ParentOfStudent>(`/v1/students/uuid/${student.uuid}/parent`)).body.parent_uuid,
+    ).toBe(parent.uuid);
   });
 
   it('changes passwords (self or admin, the current one required, -701/-801/-901 when wrong)', async () => {
@@ -395,12 +419,12 @@ describe('students, parents and their link', () => {
   it('looks accounts up by fields (409 -501/-511/-521 when none, 400 when no filter) and by uuids (-601)', async () => {
     const student = await s.newStudent();
     const me = s.as(student.token);
-    const info = (await me.get(`/v1/students/uuid/${student.uuid}`)).body;
-    const found = await me.get(`/v1/student-uuids?phone_number=${info.phone_number}`);
+    const info = (await me.get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body;
+    const found = await me.get<UuidsEnvelope<'student_uuids'>>(`/v1/student-uuids?phone_number=${info.phone_number}`);
     expect(found.body.student_uuids).toEqual([student.uuid]);
     expectEnvelope(await me.get('/v1/student-uuids?name=없는이름'), 409, -501);
     expectEnvelope(await me.get('/v1/student-uuids'), 400, -203);
-    const many = await me.post('/v1/students/with-uuids', { student_uuids: [student.uuid] });
+    const many = await me.post<StudentsRead>('/v1/students/with-uuids', { student_uuids: [student.uuid] });
     expect(many.body.students).toEqual([
       expect.objectContaining({ student_uuid: student.uuid, profile_uri: info.profile_uri }),
     ]);
@@ -411,17 +435,21 @@ describe('students, parents and their link', () => {
     );
 
     const teacher = await s.newTeacher({ grade: 2, group: 3 });
-    expect((await me.get('/v1/teacher-uuids?grade=2&group=3')).body.teacher_uuids).toEqual([teacher.uuid]);
+    expect(
+      (await me.get<UuidsEnvelope<'teacher_uuids'>>('/v1/teacher-uuids?grade=2&group=3')).body.teacher_uuids,
+    ).toEqual([teacher.uuid]);
     expectEnvelope(await me.get('/v1/teacher-uuids?name=없는이름'), 409, -511);
     expect((await me.get(`/v1/teachers/uuid/${teacher.uuid}`)).body).toMatchObject({ grade: 2, group: 3 });
     expect(
       (await s.as(teacher.token).patch(`/v1/teachers/uuid/${teacher.uuid}`, { phone_number: '01099998888' })).status,
     ).toBe(200);
-    expect((await me.get(`/v1/teachers/uuid/${teacher.uuid}`)).body.phone_number).toBe('01099998888');
+    expect((await me.get<TeacherRead>(`/v1/teachers/uuid/${teacher.uuid}`)).body.phone_number).toBe('01099998888');
     expectEnvelope(await me.get('/v1/teachers/uuid/teacher-000000000000'), 404);
 
     const parent = await s.newParent([], { phone_number: '01077776666' });
-    expect((await me.get('/v1/parent-uuids?phone_number=01077776666')).body.parent_uuids).toEqual([parent.uuid]);
+    expect(
+      (await me.get<UuidsEnvelope<'parent_uuids'>>('/v1/parent-uuids?phone_number=01077776666')).body.parent_uuids,
+    ).toEqual([parent.uuid]);
     expectEnvelope(await me.get('/v1/parent-uuids?name=없는이름'), 409, -521);
     expect((await me.get(`/v1/parents/uuid/${parent.uuid}`)).body).toMatchObject({ phone_number: '01077776666' });
   });
@@ -439,14 +467,14 @@ describe('the notification outbox', () => {
         source: 'school/test',
         subject: student.uuid,
         time: new Date().toISOString(),
-        data: { to_uuid: student.uuid, text: '테스트 문자', reason: 'test' },
+        data: { about: student.uuid, to_uuid: student.uuid, text: '테스트 문자', reason: 'test' },
         dataVersion: 1,
       } as never,
     ]);
     const message = await waitFor(
       async () => {
-        const list = await admin().get(`/v1/notifications?to_uuid=${student.uuid}`);
-        return list.body.notifications.find((m: { reason: string }) => m.reason === 'test');
+        const list = await admin().get<Notifications>(`/v1/notifications?to_uuid=${student.uuid}`);
+        return list.body.notifications.find((m) => m.reason === 'test');
       },
       { what: 'the SMS in the outbox' },
     );

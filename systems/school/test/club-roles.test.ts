@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UuidEnvelope } from './envelopes.ts';
 import {
   clubForm,
   type Expected,
@@ -46,7 +47,9 @@ afterAll(() => s?.close());
 
 /** The club's recruitment in progress, opened anew (by the admin) when the last one was closed. */
 async function currentRecruitment(): Promise<string> {
-  const current = await s.as(s.adminToken).get(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`);
+  const current = await s
+    .as(s.adminToken)
+    .get<UuidEnvelope<'recruitment_uuid'>>(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`);
   if (current.status === 200) return current.body.recruitment_uuid;
   return newRecruitment(s, s.adminToken, clubUuid);
 }
@@ -208,9 +211,10 @@ const freshLeaders: string[] = [];
 
 describe('club routes × roles', () => {
   it('covers every club route of the gateway', async () => {
-    const { clubRoutes } = await import('../club/routes.ts');
+    const { school } = await import('../system.ts');
+    const published = school.gateway.routes.filter((r) => r.service === 'club');
     expect(rows.map((r) => `${r.method} ${r.route}`).sort()).toEqual(
-      clubRoutes.map((r) => `${String(r.method)} ${r.path}`).sort(),
+      published.map((r) => `${String(r.method)} ${r.path}`).sort(),
     );
   });
 

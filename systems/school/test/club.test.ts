@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '../club/schemas.ts';
+import type {
+  ClubFieldList,
+  ClubList,
+  ClubRead,
+  CountEnvelope,
+  RecruitmentList,
+  RecruitmentRead,
+  UuidEnvelope,
+  UuidsEnvelope,
+} from './envelopes.ts';
 import {
   clubForm,
   expectEnvelope,
@@ -45,7 +55,7 @@ describe('clubs', () => {
     });
     expect(clubUuid).toMatch(/^club-\d{12}$/);
 
-    const read = await s.as(member.token).get(`/v1/clubs/uuid/${clubUuid}`);
+    const read = await s.as(member.token).get<ClubRead>(`/v1/clubs/uuid/${clubUuid}`);
     expectEnvelope(read, 200, 0);
     expect(read.body).toMatchObject({
       club_uuid: clubUuid,
@@ -60,8 +70,8 @@ describe('clubs', () => {
       logo_uri: `/v1/clubs/uuid/${clubUuid}/logo?v=1`,
     });
     expect(read.body).not.toHaveProperty('floor');
-    const listed = await s.as(member.token).get('/v1/clubs/sorted-by/update-time?count=100');
-    expect(listed.body.clubs.find((c: { club_uuid: string }) => c.club_uuid === clubUuid)).toMatchObject({ floor: 2 });
+    const listed = await s.as(member.token).get<ClubList>('/v1/clubs/sorted-by/update-time?count=100');
+    expect(listed.body.clubs.find((c) => c.club_uuid === clubUuid)).toMatchObject({ floor: 2 });
 
     const logo = await fetch(`${s.system.gatewayUrl}${read.body.logo_uri}`);
     expect(logo.status).toBe(200);
@@ -109,7 +119,10 @@ describe('clubs', () => {
     expectEnvelope(await admin().delete(`/v1/clubs/uuid/${first}`), 200, 0);
     const reborn = await newClub(s, leader, [other], { name: '유일부', location: '유일실' });
     expect(reborn).not.toBe(first);
-    expect((await s.as(leader.token).get(`/v1/leaders/uuid/${leader.uuid}/club-uuid`)).body.club_uuid).toBe(reborn);
+    expect(
+      (await s.as(leader.token).get<UuidEnvelope<'club_uuid'>>(`/v1/leaders/uuid/${leader.uuid}/club-uuid`)).body
+        .club_uuid,
+    ).toBe(reborn);
   });
 
   it('refuses a logo that is missing, empty or not an image, and fields out of range (400 -203)', async () => {
@@ -166,7 +179,7 @@ describe('clubs', () => {
     const [leader, newcomer] = [await s.newStudent(), await s.newStudent()];
     const clubUuid = await newClub(s, leader);
     const boss = s.as(leader.token);
-    const members = async () => (await boss.get(`/v1/clubs/uuid/${clubUuid}`)).body.member_uuids;
+    const members = async () => (await boss.get<ClubRead>(`/v1/clubs/uuid/${clubUuid}`)).body.member_uuids;
 
     expectEnvelope(await boss.post(`/v1/clubs/uuid/${clubUuid}/members`, { student_uuid: newcomer.uuid }), 201, 0);
     expect(await members()).toEqual([leader.uuid, newcomer.uuid]);
@@ -214,8 +227,11 @@ describe('clubs', () => {
     expectEnvelope(await handOver(leader.token, otherLeader.uuid), 409, -1802);
     expectEnvelope(await handOver(leader.token, member.uuid), 200, 0);
 
-    expect((await s.as(member.token).get(`/v1/clubs/uuid/${clubUuid}`)).body.leader_uuid).toBe(member.uuid);
-    expect((await s.as(member.token).get(`/v1/leaders/uuid/${member.uuid}/club-uuid`)).body.club_uuid).toBe(clubUuid);
+    expect((await s.as(member.token).get<ClubRead>(`/v1/clubs/uuid/${clubUuid}`)).body.leader_uuid).toBe(member.uuid);
+    expect(
+      (await s.as(member.token).get<UuidEnvelope<'club_uuid'>>(`/v1/leaders/uuid/${member.uuid}/club-uuid`)).body
+        .club_uuid,
+    ).toBe(clubUuid);
     expectEnvelope(await s.as(member.token).get(`/v1/leaders/uuid/${leader.uuid}/club-uuid`), 409, -1611);
     expectEnvelope(await handOver(leader.token, leader.uuid), 403, -1712);
     // The former leader is an ordinary member now, so the new leader may let them go.
@@ -225,7 +241,7 @@ describe('clubs', () => {
   it('PATCH changes only the fields sent, and a new logo gets a new URL', async () => {
     const leader = await s.newStudent();
     const clubUuid = await newClub(s, leader);
-    const profile = async () => (await s.as(leader.token).get(`/v1/clubs/uuid/${clubUuid}`)).body;
+    const profile = async () => (await s.as(leader.token).get<ClubRead>(`/v1/clubs/uuid/${clubUuid}`)).body;
     const fields = { club_concept: '앱 개발', introduction: '우리는 앱을 만듭니다', link: 'https://example.com/club' };
     expectEnvelope(await patchClub(leader.token, clubUuid, form(fields)), 200, 0);
     expect(await profile()).toMatchObject(fields);
@@ -245,8 +261,8 @@ describe('clubs', () => {
     const logo = await fetch(`${s.system.gatewayUrl}${after}`);
     expect(logo.headers.get('content-type')).toBe('image/gif');
     expect(Buffer.from(await logo.arrayBuffer()).equals(GIF)).toBe(true);
-    const latest = await s.as(leader.token).get('/v1/clubs/sorted-by/update-time?count=1');
-    expect(latest.body.clubs[0].club_uuid).toBe(clubUuid);
+    const latest = await s.as(leader.token).get<ClubList>('/v1/clubs/sorted-by/update-time?count=1');
+    expect(latest.body.clubs[0]!.club_uuid).toBe(clubUuid);
   });
 });
 
@@ -267,9 +283,9 @@ describe('recruitments', () => {
       409,
       -2001,
     );
-    const current = await boss.get(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`);
+    const current = await boss.get<UuidEnvelope<'recruitment_uuid'>>(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`);
     expect(current.body.recruitment_uuid).toBe(recruitmentUuid);
-    const read = await boss.get(`/v1/recruitments/uuid/${recruitmentUuid}`);
+    const read = await boss.get<RecruitmentRead>(`/v1/recruitments/uuid/${recruitmentUuid}`);
     expect(read.body).toMatchObject({
       recruitment_uuid: recruitmentUuid,
       club_uuid: clubUuid,
@@ -279,17 +295,17 @@ describe('recruitments', () => {
       end_period: '2026-03-20',
     });
     const inProgress = async () =>
-      (await boss.get('/v1/recruitments/sorted-by/create-time?count=1000')).body.recruitments.map(
-        (r: { recruitment_uuid: string }) => r.recruitment_uuid,
+      (await boss.get<RecruitmentList>('/v1/recruitments/sorted-by/create-time?count=1000')).body.recruitments.map(
+        (r) => r.recruitment_uuid,
       );
     expect(await inProgress()).toContain(recruitmentUuid);
-    const counted = (await boss.get('/v1/recruitments/count')).body.count;
+    const counted = (await boss.get<CountEnvelope>('/v1/recruitments/count')).body.count;
 
     clock.set('2026-03-20', '23:59');
     expect(await inProgress()).toContain(recruitmentUuid);
     clock.set('2026-03-21', '00:00');
     expect(await inProgress()).not.toContain(recruitmentUuid);
-    expect((await boss.get('/v1/recruitments/count')).body.count).toBe(counted - 1);
+    expect((await boss.get<CountEnvelope>('/v1/recruitments/count')).body.count).toBe(counted - 1);
     expectEnvelope(await boss.get(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`), 409, -1601);
     expectEnvelope(await boss.get(`/v1/recruitments/uuid/${recruitmentUuid}`), 200, 0);
     expectEnvelope(
@@ -307,7 +323,7 @@ describe('recruitments', () => {
     const leader = await s.newStudent();
     const clubUuid = await newClub(s, leader);
     const open = (body: object) =>
-      s.as(leader.token).post('/v1/recruitments', {
+      s.as(leader.token).post<UuidEnvelope<'recruitment_uuid'>>('/v1/recruitments', {
         club_uuid: clubUuid,
         recruit_concept: '모집',
         members: [{ grade: 1, field: 'SW', number: 1 }],
@@ -324,11 +340,14 @@ describe('recruitments', () => {
     // Without an end it stays current until closed.
     expectEnvelope(await s.as(leader.token).delete(`/v1/recruitments/uuid/${opened.body.recruitment_uuid}`), 200, 0);
     const endless = await newRecruitment(s, leader.token, clubUuid);
-    expect((await s.as(leader.token).get(`/v1/recruitments/uuid/${endless}`)).body.end_period).toBe('');
-    clock.set('2027-03-10', '09:00');
-    expect((await s.as(leader.token).get(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`)).body.recruitment_uuid).toBe(
-      endless,
+    expect((await s.as(leader.token).get<RecruitmentRead>(`/v1/recruitments/uuid/${endless}`)).body.end_period).toBe(
+      '',
     );
+    clock.set('2027-03-10', '09:00');
+    expect(
+      (await s.as(leader.token).get<UuidEnvelope<'recruitment_uuid'>>(`/v1/clubs/uuid/${clubUuid}/recruitment-uuid`))
+        .body.recruitment_uuid,
+    ).toBe(endless);
     clock.set('2026-03-10', '09:00');
   });
 
@@ -338,7 +357,7 @@ describe('recruitments', () => {
     const clubUuid = await newClub(s, leader);
     const boss = s.as(leader.token);
     const uuid = await newRecruitment(s, leader.token, clubUuid, { end_period: '2026-03-15' });
-    const read = async () => (await boss.get(`/v1/recruitments/uuid/${uuid}`)).body;
+    const read = async () => (await boss.get<RecruitmentRead>(`/v1/recruitments/uuid/${uuid}`)).body;
 
     expectEnvelope(await boss.patch(`/v1/recruitments/uuid/${uuid}`, { recruit_concept: '새 모집' }), 200, 0);
     expect(await read()).toMatchObject({
@@ -367,7 +386,7 @@ describe('deleting and reading clubs', () => {
     const clubUuid = await newClub(s, leader, [member], { field: '삭제' });
     const recruitment = await newRecruitment(s, leader.token, clubUuid);
     const reader = s.as(member.token);
-    const clubs = (await reader.get('/v1/clubs/count')).body.count;
+    const clubs = (await reader.get<CountEnvelope>('/v1/clubs/count')).body.count;
     expectEnvelope(await s.as(leader.token).delete(`/v1/clubs/uuid/${clubUuid}`), 409, -1901);
     expectEnvelope(await s.as(leader.token).delete(`/v1/recruitments/uuid/${recruitment}`), 200, 0);
     expectEnvelope(await s.as(leader.token).delete(`/v1/clubs/uuid/${clubUuid}`), 200, 0);
@@ -375,10 +394,10 @@ describe('deleting and reading clubs', () => {
     expectEnvelope(await reader.get(`/v1/clubs/uuid/${clubUuid}`), 404);
     expectEnvelope(await reader.get(`/v1/clubs?club_uuids=${clubUuid}`), 404);
     expectEnvelope(await reader.get(`/v1/leaders/uuid/${leader.uuid}/club-uuid`), 409, -1611);
-    expect((await reader.get('/v1/clubs/count')).body.count).toBe(clubs - 1);
-    expect((await reader.get('/v1/clubs/property/fields')).body.fields).not.toContain('삭제');
-    const listed = (await reader.get('/v1/clubs/sorted-by/update-time?count=1000')).body.clubs;
-    expect(listed.map((c: { club_uuid: string }) => c.club_uuid)).not.toContain(clubUuid);
+    expect((await reader.get<CountEnvelope>('/v1/clubs/count')).body.count).toBe(clubs - 1);
+    expect((await reader.get<ClubFieldList>('/v1/clubs/property/fields')).body.fields).not.toContain('삭제');
+    const listed = (await reader.get<ClubList>('/v1/clubs/sorted-by/update-time?count=1000')).body.clubs;
+    expect(listed.map((c) => c.club_uuid)).not.toContain(clubUuid);
     expect((await fetch(`${s.system.gatewayUrl}/v1/clubs/uuid/${clubUuid}/logo`)).status).toBe(404);
     expectEnvelope(await s.as(leader.token).delete(`/v1/clubs/uuid/${clubUuid}`), 404, -1721);
   });
@@ -391,21 +410,19 @@ describe('deleting and reading clubs', () => {
     await newClub(s, leaders[2]!, [], { name: `${field}_게임부`, field: `${field}x` });
     const reader = s.as(leaders[0]!.token);
     const uuids = async (query: string) =>
-      (await reader.get(`/v1/clubs/sorted-by/update-time?${query}`)).body.clubs.map(
-        (c: { club_uuid: string }) => c.club_uuid,
-      );
+      (await reader.get<ClubList>(`/v1/clubs/sorted-by/update-time?${query}`)).body.clubs.map((c) => c.club_uuid);
     expect(await uuids(`field=${field}`)).toEqual([b, a]);
     expect(await uuids(`field=${field}&count=1`)).toEqual([b]);
     expect(await uuids(`field=${field}&start=1&count=1`)).toEqual([a]);
     expect(await uuids(`name=${encodeURIComponent('%')}`)).toEqual([a]);
     expect(await uuids(`name=${encodeURIComponent(`${field}_`)}`)).toHaveLength(1);
-    expect((await reader.get('/v1/clubs/property/fields')).body.fields).toEqual(
+    expect((await reader.get<ClubFieldList>('/v1/clubs/property/fields')).body.fields).toEqual(
       expect.arrayContaining([field, `${field}x`]),
     );
 
     await newRecruitment(s, leaders[1]!.token, b);
-    const recruiting = await reader.get(`/v1/recruitments/sorted-by/create-time?field=${field}`);
-    expect(recruiting.body.recruitments.map((r: { club_uuid: string }) => r.club_uuid)).toEqual([b]);
+    const recruiting = await reader.get<RecruitmentList>(`/v1/recruitments/sorted-by/create-time?field=${field}`);
+    expect(recruiting.body.recruitments.map((r) => r.club_uuid)).toEqual([b]);
   });
 
   it('GET /v1/clubs and /v1/recruitment-uuids take several uuids (repeated, comma-separated or as ClubUUIDs)', async () => {
@@ -414,17 +431,17 @@ describe('deleting and reading clubs', () => {
     const b = await newClub(s, two);
     const recruitment = await newRecruitment(s, two.token, b);
     const reader = s.as(one.token);
-    const clubs = await s.as(teacher.token).get(`/v1/clubs?club_uuids=${b}&club_uuids=${a}`);
+    const clubs = await s.as(teacher.token).get<ClubList>(`/v1/clubs?club_uuids=${b}&club_uuids=${a}`);
     expectEnvelope(clubs, 200, 0);
-    expect(clubs.body.clubs.map((c: { club_uuid: string; floor: number }) => [c.club_uuid, c.floor])).toEqual([
+    expect(clubs.body.clubs.map((c) => [c.club_uuid, c.floor])).toEqual([
       [b, 2],
       [a, 2],
     ]);
-    expect((await reader.get(`/v1/clubs?club_uuids=${a},${b}`)).body.clubs).toHaveLength(2);
-    expect((await reader.get(`/v1/clubs?ClubUUIDs=${a}`)).body.clubs).toHaveLength(1);
+    expect((await reader.get<ClubList>(`/v1/clubs?club_uuids=${a},${b}`)).body.clubs).toHaveLength(2);
+    expect((await reader.get<ClubList>(`/v1/clubs?ClubUUIDs=${a}`)).body.clubs).toHaveLength(1);
     expectEnvelope(await reader.get(`/v1/clubs?club_uuids=${a}&club_uuids=club-000000000000`), 404);
     expectEnvelope(await reader.get('/v1/clubs'), 400, -203);
-    const current = await reader.get(`/v1/recruitment-uuids?club_uuids=${a}&club_uuids=${b}`);
+    const current = await reader.get<UuidsEnvelope<'uuids'>>(`/v1/recruitment-uuids?club_uuids=${a}&club_uuids=${b}`);
     expect(current.body.uuids).toEqual([recruitment]);
     expectEnvelope(await reader.get('/v1/recruitment-uuids?club_uuids=club-000000000000'), 404);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDemo, seedSchoolDemo } from '../demo.ts';
 import { school } from '../system.ts';
+import type { ChildrenRead } from './envelopes.ts';
 import { type School, startSchool } from './school-fixtures.ts';
 
 describe('the first start', () => {
@@ -27,8 +28,8 @@ describe('the first start', () => {
     const parent = demo.logins.find((l) => l.role === 'parent')!;
     const child = demo.logins.find((l) => l.id === 'student1')!;
     const parentToken = (await s.login('parent', parent.id, parent.password)).token;
-    const children = await s.as(parentToken).get(`/v1/parents/uuid/${parent.uuid}/children`);
-    expect(children.body.children.map((c: { student_uuid: string }) => c.student_uuid)).toEqual([child.uuid]);
+    const children = await s.as(parentToken).get<ChildrenRead>(`/v1/parents/uuid/${parent.uuid}/children`);
+    expect(children.body.children.map((c) => c.student_uuid)).toEqual([child.uuid]);
     if (s.system.services.has('club')) expect(demo.clubUuid).toMatch(/^club-\d{12}$/);
     const text = describeDemo(demo, s.system.gatewayUrl);
     expect(text).toContain('teacher1');

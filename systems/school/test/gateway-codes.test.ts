@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../contracts/accounts.ts';
+import type { Refusal } from './envelopes.ts';
 import { expectEnvelope } from './school-campus-fixtures.ts';
 import { type School, startSchool } from './school-fixtures.ts';
 
@@ -42,14 +43,14 @@ describe('gateway refusals carry the seed codes', () => {
   it('-104 for a token revoked by logging out (the seed had no logout; it is signed in again like an expired one)', async () => {
     const student = await s.newStudent();
     expect((await s.as(student.token).post('/v1/logout')).status).toBe(200);
-    const revoked = await s.as(student.token).get(`/v1/students/uuid/${student.uuid}`);
+    const revoked = await s.as(student.token).get<Refusal>(`/v1/students/uuid/${student.uuid}`);
     expectEnvelope(revoked, 401, -104);
     expect(revoked.body.message).toContain('revoked');
   });
 
   it('-203 naming the field for a request the route schema refuses', async () => {
     const student = await s.newStudent();
-    const refused = await s.as(student.token).get('/v1/students/uuid/not-a-uuid');
+    const refused = await s.as(student.token).get<Refusal>('/v1/students/uuid/not-a-uuid');
     expectEnvelope(refused, 400, -203);
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: expect.stringContaining('student_uuid') })]);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSystem, type TestSystem } from '@mosaic/kit/testing';
 import { afterAll, expect, it } from 'vitest';
+import type { Envelope, SignedIn } from './envelopes.ts';
 import { ADMIN_PASSWORD, testSchool } from './school-fixtures.ts';
 
 // On disk, as `npm start` keeps it: the point is what a restart finds there.
@@ -26,9 +27,12 @@ it('still refuses a logged-out token after the embedded school restarts on the s
   process.env.MOSAIC_SCHOOL_ADMIN_PASSWORD = ADMIN_PASSWORD;
   school = await start();
   const signIn = async () => {
-    const response = await school!.http.post('/v1/login/admin', { admin_id: 'admin', admin_pw: ADMIN_PASSWORD });
+    const response = await school!.http.post<SignedIn>('/v1/login/admin', {
+      admin_id: 'admin',
+      admin_pw: ADMIN_PASSWORD,
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    return response.body.access_token as string;
+    return response.body.access_token;
   };
   const loggedOut = await signIn();
   const kept = await signIn();
@@ -38,7 +42,7 @@ it('still refuses a logged-out token after the embedded school restarts on the s
   await school.close();
   school = await start();
 
-  const refused = await school.http.get('/v1/notifications', bearer(loggedOut));
+  const refused = await school.http.get<Envelope>('/v1/notifications', bearer(loggedOut));
   expect(refused.status).toBe(401);
   expect(refused.body.message).toContain('revoked');
   // The other token of the same admin still works: the refusal is the logout's, not lost signing keys.

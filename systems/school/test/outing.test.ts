@@ -1,6 +1,16 @@
-import { waitFor } from '@mosaic/kit/testing';
+import { type JsonResponse, waitFor } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kstTime } from '../contracts/clock.ts';
+import type {
+  Envelope,
+  FilteredOutings,
+  Notifications,
+  OutingCard,
+  OutingCreated,
+  OutingRead,
+  StudentOutings,
+  StudentRead,
+} from './envelopes.ts';
 import { type Account, PNG, type School, startSchool, testClock } from './school-fixtures.ts';
 
 const DAY = '2026-03-10';
@@ -23,16 +33,17 @@ const application = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-function expectEnvelope(response: { status: number; body: any }, status: number, code?: number) {
+function expectEnvelope(response: JsonResponse, status: number, code?: number) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.body).toMatchObject({ status, code: expect.any(Number), message: expect.any(String) });
-  if (code !== undefined) expect(response.body.code).toBe(code);
+  // Matched just above: an envelope.
+  if (code !== undefined) expect((response.body as Envelope).code).toBe(code);
 }
 
 async function applied(student: Account, overrides: Record<string, unknown> = {}) {
-  const created = await s.as(student.token).post('/v1/outings', application(overrides));
+  const created = await s.as(student.token).post<OutingCreated>('/v1/outings', application(overrides));
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.outing_uuid as string;
+  return created.body.outing_uuid;
 }
 
 describe('a day in the school', () => {
@@ -43,7 +54,7 @@ describe('a day in the school', () => {
     const me = s.as(student.token);
     const sir = s.as(teacher.token);
     const outing = await applied(student);
-    const read = async () => (await me.get(`/v1/outings/uuid/${outing}`)).body;
+    const read = async () => (await me.get<OutingRead>(`/v1/outings/uuid/${outing}`)).body;
     expect(await read()).toMatchObject({
       status: 200,
       outing_status: '1',
@@ -56,18 +67,18 @@ describe('a day in the school', () => {
     expect((await read()).outing_status).toBe('3');
     await waitFor(
       async () => {
-        const outbox = await s.as(s.adminToken).get(`/v1/notifications?to_uuid=${parent.uuid}`);
-        return outbox.body.notifications.some((m: { reason: string }) => m.reason === 'outing-started');
+        const outbox = await s.as(s.adminToken).get<Notifications>(`/v1/notifications?to_uuid=${parent.uuid}`);
+        return outbox.body.notifications.some((m) => m.reason === 'outing-started');
       },
       { what: 'the parent to be texted that the outing started' },
     );
 
     clock.set(DAY, '19:30');
     expect((await sir.post(`/v1/outings/uuid/${outing}/actions/end`)).status).toBe(200);
-    const mine = await me.get(`/v1/students/uuid/${student.uuid}/outings`);
+    const mine = await me.get<StudentOutings>(`/v1/students/uuid/${student.uuid}/outings`);
     expect(mine.body.outings[0]).toMatchObject({ outing_uuid: outing, outing_status: '4', arrival_time: at('19:30') });
     const info = await seatOf(student);
-    const filtered = await sir.get(`/v1/outings/with-filter?grade=${info.grade}&group=${info.group}`);
+    const filtered = await sir.get<FilteredOutings>(`/v1/outings/with-filter?grade=${info.grade}&group=${info.group}`);
     expect(filtered.body.outings).toContainEqual(
       expect.objectContaining({
         outing_uuid: outing,
@@ -81,9 +92,11 @@ describe('a day in the school', () => {
     expect((await read()).outing_status).toBe('5');
     expectEnvelope(await sir.post(`/v1/outings/uuid/${outing}/actions/certify`), 409, -2111);
 
-    const certified = await sir.get(`/v1/outings/with-filter?start_time=${at('00:00')}&end_time=${at('23:59')}`);
-    expect(certified.body.outings.map((o: { outing_uuid: string }) => o.outing_uuid)).toContain(outing);
-    const card = await me.get(`/v1/outings/uuid/${outing}/card`);
+    const certified = await sir.get<FilteredOutings>(
+      `/v1/outings/with-filter?start_time=${at('00:00')}&end_time=${at('23:59')}`,
+    );
+    expect(certified.body.outings.map((o) => o.outing_uuid)).toContain(outing);
+    const card = await me.get<OutingCard>(`/v1/outings/uuid/${outing}/card`);
     expect(card.body).toMatchObject({
       status: 200,
       name: info.name,
@@ -96,7 +109,7 @@ describe('a day in the school', () => {
 });
 
 async function seatOf(student: Account) {
-  const info = (await s.as(student.token).get(`/v1/students/uuid/${student.uuid}`)).body;
+  const info = (await s.as(student.token).get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body;
   return { grade: info.grade, group: info.group, student_number: info.student_number, name: info.name };
 }
 
@@ -120,12 +133,12 @@ describe('the teacher filter', () => {
     expect(club.status, JSON.stringify(club.body)).toBe(201);
     const mine = await applied(leader);
     const theirs = await applied(bystander);
-    const onFloor = await s.as(teacher.token).get('/v1/outings/with-filter?floor=5&status=1');
-    const uuids = onFloor.body.outings.map((o: { outing_uuid: string }) => o.outing_uuid);
+    const onFloor = await s.as(teacher.token).get<FilteredOutings>('/v1/outings/with-filter?floor=5&status=1');
+    const uuids = onFloor.body.outings.map((o) => o.outing_uuid);
     expect(uuids).toContain(mine);
     expect(uuids).not.toContain(theirs);
     const info = await seatOf(leader);
-    expect(onFloor.body.outings.find((o: { outing_uuid: string }) => o.outing_uuid === mine)).toMatchObject({
+    expect(onFloor.body.outings.find((o) => o.outing_uuid === mine)).toMatchObject({
       name: info.name,
       grade: info.grade,
       is_late: false,
@@ -139,7 +152,7 @@ describe('creation rules in Korea time', () => {
     const student = await s.newStudent();
     const me = s.as(student.token);
     const refused = async (overrides: Record<string, unknown>, message: string) => {
-      const response = await me.post('/v1/outings', application(overrides));
+      const response = await me.post<Envelope>('/v1/outings', application(overrides));
       expectEnvelope(response, 400, 0);
       expect(response.body.message).toBe(message);
     };
@@ -274,10 +287,14 @@ describe('who may do what to an outing', () => {
     const student = await s.newStudent();
     const me = s.as(student.token);
     const outing = await applied(student);
-    expect((await me.get(`/v1/students/uuid/${student.uuid}/outings`)).body.outings[0].end_time).toBe(at('19:00'));
+    expect((await me.get<StudentOutings>(`/v1/students/uuid/${student.uuid}/outings`)).body.outings[0]!.end_time).toBe(
+      at('19:00'),
+    );
     expect((await s.as(teacher.token).patch(`/v1/outings/uuid/${outing}`, { end_time: at('20:00') })).status).toBe(200);
-    expect((await me.get(`/v1/students/uuid/${student.uuid}/outings`)).body.outings[0].end_time).toBe(at('20:00'));
-    expect((await me.get(`/v1/outings/uuid/${outing}`)).body.end_time).toBe(at('20:00'));
+    expect((await me.get<StudentOutings>(`/v1/students/uuid/${student.uuid}/outings`)).body.outings[0]!.end_time).toBe(
+      at('20:00'),
+    );
+    expect((await me.get<OutingRead>(`/v1/outings/uuid/${outing}`)).body.end_time).toBe(at('20:00'));
   });
 });
 
@@ -289,15 +306,13 @@ describe('parent approval by code', () => {
     try {
       const student = await s.newStudent();
       const parent = await s.newParent([await seatOf(student)]);
-      const created = await s.as(student.token).post('/v1/outings', application());
+      const created = await s.as(student.token).post<OutingCreated>('/v1/outings', application());
       expect(created.body).toMatchObject({ status: 201, outing_status: '0' });
       const outing = created.body.outing_uuid;
       const text = await waitFor(
         async () => {
-          const outbox = await admin.get(`/v1/notifications?to_uuid=${parent.uuid}`);
-          return outbox.body.notifications.find((m: { reason: string }) => m.reason === 'outing-parent-code')?.text as
-            | string
-            | undefined;
+          const outbox = await admin.get<Notifications>(`/v1/notifications?to_uuid=${parent.uuid}`);
+          return outbox.body.notifications.find((m) => m.reason === 'outing-parent-code')?.text;
         },
         { what: 'the parent to receive the code' },
       );
@@ -313,22 +328,24 @@ describe('parent approval by code', () => {
         -2301,
       );
       expect((await s.http.post(`/v1/outings/uuid/${outing}/actions/parent-approve?code=${code}`)).status).toBe(200);
-      expect((await s.as(student.token).get(`/v1/outings/uuid/${outing}`)).body.outing_status).toBe('1');
+      expect((await s.as(student.token).get<OutingRead>(`/v1/outings/uuid/${outing}`)).body.outing_status).toBe('1');
       expectEnvelope(await s.http.get(`/v1/outings/code/${code}`), 404, -2301);
 
       const emergency = await s.newStudent();
       await s.newParent([await seatOf(emergency)]);
-      const urgent = await s.as(emergency.token).post('/v1/outings', application({ situation: 'EMERGENCY' }));
+      const urgent = await s
+        .as(emergency.token)
+        .post<OutingCreated>('/v1/outings', application({ situation: 'EMERGENCY' }));
       expect(urgent.body.outing_status).toBe('1');
       const orphan = await s.newStudent();
-      expect((await s.as(orphan.token).post('/v1/outings', application())).body.outing_status).toBe('1');
+      expect((await s.as(orphan.token).post<OutingCreated>('/v1/outings', application())).body.outing_status).toBe('1');
 
       const refuser = await s.newStudent();
       const refuserParent = await s.newParent([await seatOf(refuser)]);
-      const refused = (await s.as(refuser.token).post('/v1/outings', application())).body.outing_uuid;
+      const refused = (await s.as(refuser.token).post<OutingCreated>('/v1/outings', application())).body.outing_uuid;
       const refusedCode = await waitFor(
         async () => {
-          const outbox = await admin.get(`/v1/notifications?to_uuid=${refuserParent.uuid}`);
+          const outbox = await admin.get<Notifications>(`/v1/notifications?to_uuid=${refuserParent.uuid}`);
           return /(\d{12})/.exec(outbox.body.notifications[0]?.text ?? '')?.[1];
         },
         { what: 'the second parent code' },

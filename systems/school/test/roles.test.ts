@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kstTime } from '../contracts/clock.ts';
+import type { OutingCreated, StudentRead } from './envelopes.ts';
 import { type Account, type School, startSchool, testClock } from './school-fixtures.ts';
 
 /**
@@ -19,11 +20,11 @@ beforeAll(async () => {
   s = await startSchool({ clock: clock.clock });
   student = await s.newStudent();
   teacher = await s.newTeacher();
-  const info = (await s.as(student.token).get(`/v1/students/uuid/${student.uuid}`)).body;
+  const info = (await s.as(student.token).get<StudentRead>(`/v1/students/uuid/${student.uuid}`)).body;
   parent = await s.newParent([
     { grade: info.grade, group: info.group, student_number: info.student_number, name: info.name },
   ]);
-  const created = await s.as(student.token).post('/v1/outings', {
+  const created = await s.as(student.token).post<OutingCreated>('/v1/outings', {
     start_time: kstTime('2026-03-10', '17:00'),
     end_time: kstTime('2026-03-10', '19:00'),
     place: '병원',
@@ -270,7 +271,7 @@ async function send(row: Row, who: Who) {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  let parsed: any = text;
+  let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
   } catch {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kstTime } from '../contracts/clock.ts';
+import type { UuidEnvelope } from './envelopes.ts';
 import { type Expected, type MatrixRow, roleMismatches, rowName, type Who } from './school-campus-fixtures.ts';
 import { type School, startSchool } from './school-fixtures.ts';
 
@@ -17,7 +18,7 @@ const day = (date: string) => kstTime(date);
 const entry = { start_date: day('2026-03-20'), end_date: day('2026-03-21'), detail: '행사' };
 
 async function newSchedule(): Promise<string> {
-  const added = await s.as(s.adminToken).post('/v1/schedules', entry);
+  const added = await s.as(s.adminToken).post<UuidEnvelope<'schedule_uuid'>>('/v1/schedules', entry);
   expect(added.status, JSON.stringify(added.body)).toBe(201);
   return added.body.schedule_uuid;
 }
@@ -111,7 +112,8 @@ const rows: MatrixRow[] = [
 
 describe('schedule routes × roles', () => {
   it('covers every schedule route of the gateway', async () => {
-    const { scheduleRoutes } = await import('../schedule/routes.ts');
+    const { school } = await import('../system.ts');
+    const scheduleRoutes = school.gateway.routes.filter((r) => r.service === 'schedule');
     expect([...new Set(rows.map((r) => `${r.method} ${r.route}`))].sort()).toEqual(
       scheduleRoutes.map((r) => `${String(r.method)} ${r.path}`).sort(),
     );

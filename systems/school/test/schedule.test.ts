@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kstTime } from '../contracts/clock.ts';
 import { seedScheduleDemo } from '../schedule/demo.ts';
+import type { CountEnvelope, ScheduleMonth, TimetableDay, TimetableDays, UuidEnvelope } from './envelopes.ts';
 import { expectEnvelope, tickingClock } from './school-campus-fixtures.ts';
 import { type Account, ADMIN_PASSWORD, type School, startSchool } from './school-fixtures.ts';
 
@@ -31,13 +32,13 @@ afterAll(() => s?.close());
 
 const at = (date: string, time = '00:00') => kstTime(date, time);
 const month = async (who: Account | string, year: number, m: number) =>
-  (await s.as(typeof who === 'string' ? who : who.token).get(`/v1/schedules/years/${year}/months/${m}`)).body
-    .schedules as { schedule_uuid: string; start_date: number; end_date: number; detail: string }[];
+  (await s.as(typeof who === 'string' ? who : who.token).get<ScheduleMonth>(`/v1/schedules/years/${year}/months/${m}`))
+    .body.schedules;
 
 async function addSchedule(body: { start_date: number; end_date: number; detail: string }, token = teacher.token) {
-  const added = await s.as(token).post('/v1/schedules', body);
+  const added = await s.as(token).post<UuidEnvelope<'schedule_uuid'>>('/v1/schedules', body);
   expectEnvelope(added, 201, 0);
-  return added.body.schedule_uuid as string;
+  return added.body.schedule_uuid;
 }
 
 describe('the calendar', () => {
@@ -138,11 +139,12 @@ describe('the calendar', () => {
 });
 
 describe('the timetable', () => {
-  const timetable = (who: Account | string, date: string, query = '') => {
+  /** One day's periods, or with `?count=` above 1 the `time_tables` of that many days. */
+  const timetable = <T = TimetableDay>(who: Account | string, date: string, query = '') => {
     const [y, m, d] = date.split('-').map(Number);
     return s
       .as(typeof who === 'string' ? who : who.token)
-      .get(`/v1/time-tables/years/${y}/months/${m}/days/${d}${query}`);
+      .get<T>(`/v1/time-tables/years/${y}/months/${m}/days/${d}${query}`);
   };
 
   it("a student gets their own class's lessons for a day: seven periods, '' where there is none", async () => {
@@ -157,7 +159,7 @@ describe('the timetable', () => {
   });
 
   it('count gives that many days from the one asked, weekends empty, into the next month', async () => {
-    const days = await timetable(s11, '2026-03-27', '?count=4');
+    const days = await timetable<TimetableDays>(s11, '2026-03-27', '?count=4');
     expectEnvelope(days, 200, 0);
     expect(days.body.time_tables).toEqual([lessons(1, 1, 'fri'), EMPTY_DAY, EMPTY_DAY, lessons(1, 1, 'mon')]);
     expect((await timetable(s11, '2026-04-30', '?count=1')).body).toMatchObject(lessons(1, 1, 'thu'));
@@ -175,7 +177,7 @@ describe('the timetable', () => {
   it("an admin's upload replaces the month for every class, and students see it at once", async () => {
     expect((await timetable(s11, '2026-04-06')).body).toMatchObject(lessons(1, 1, 'mon'));
     expect((await timetable(s11, '2026-04-06')).headers.get('x-mosaic-cache')).toBe('hit');
-    const upload = await s.as(s.adminToken).put('/v1/time-tables/years/2026/months/4', {
+    const upload = await s.as(s.adminToken).put<CountEnvelope>('/v1/time-tables/years/2026/months/4', {
       time_tables: [
         { day: 6, grade: 1, group: 1, time1: '개교기념 특강', time2: '개교기념 특강' },
         { day: 7, grade: 2, group: 3, time1: '자율', time2: '자율', time3: '자율', time4: '자율' },
@@ -239,11 +241,8 @@ describe('the demo calendar', () => {
     // Seeding goes to the service itself, past the gateway's cache, so read it there too.
     const direct = async (m: number) =>
       (
-        (await s.system.direct('schedule').get(`/v1/schedules/years/2026/months/${m}`, asAdmin())).body.schedules as {
-          schedule_uuid: string;
-          detail: string;
-        }[]
-      ).filter((e) => uuids.includes(e.schedule_uuid));
+        await s.system.direct('schedule').get<ScheduleMonth>(`/v1/schedules/years/2026/months/${m}`, asAdmin())
+      ).body.schedules.filter((e) => uuids.includes(e.schedule_uuid));
     const march = await direct(3);
     const april = await direct(4);
     expect(march.map((e) => e.detail)).toEqual(['중간고사', '학부모 상담의 날']);
@@ -260,7 +259,8 @@ describe('the bundled timetable follows the clock', () => {
       const pupil = await winter.newStudent({ grade: 3, group: 4, student_number: 21 });
       const day = async (date: string) => {
         const [y, m, d] = date.split('-').map(Number);
-        return (await winter.as(pupil.token).get(`/v1/time-tables/years/${y}/months/${m}/days/${d}`)).body;
+        return (await winter.as(pupil.token).get<TimetableDay>(`/v1/time-tables/years/${y}/months/${m}/days/${d}`))
+          .body;
       };
       expect(await day('2026-12-21')).toMatchObject(lessons(3, 4, 'mon'));
       expect(await day('2026-12-25')).toMatchObject(EMPTY_DAY); // Christmas, a Friday

@@ -1,5 +1,6 @@
 import type { JsonResponse } from '@mosaic/kit/testing';
 import { expect } from 'vitest';
+import type { Envelope, UuidEnvelope } from './envelopes.ts';
 import { type Account, PNG, type School, testClock } from './school-fixtures.ts';
 
 /**
@@ -19,7 +20,7 @@ export function tickingClock(date: string, time: string) {
 }
 
 /** A multipart form through the gateway with any method (PATCH included), as the holder of `token`. */
-export async function sendForm(s: School, method: string, path: string, form: FormData, token?: string) {
+export async function sendForm<T = unknown>(s: School, method: string, path: string, form: FormData, token?: string) {
   const response = await fetch(`${s.system.gatewayUrl}${path}`, {
     method,
     body: form,
@@ -32,7 +33,7 @@ export async function sendForm(s: School, method: string, path: string, form: Fo
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, headers: response.headers, body } as JsonResponse;
+  return { status: response.status, headers: response.headers, body: body as T } satisfies JsonResponse<T>;
 }
 
 /** A 1×1 GIF: a second real image, to tell a replaced logo from the first. */
@@ -43,8 +44,10 @@ export { PNG };
 export function expectEnvelope(response: JsonResponse, status: number, code?: number) {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.body).toMatchObject({ status, code: expect.any(Number), message: expect.any(String) });
-  expect(response.body.message.length).toBeGreaterThan(0);
-  if (code !== undefined) expect(response.body.code, response.body.message).toBe(code);
+  // Matched just above: an envelope.
+  const body = response.body as Envelope;
+  expect(body.message.length).toBeGreaterThan(0);
+  if (code !== undefined) expect(body.code, body.message).toBe(code);
 }
 
 export interface ClubFields {
@@ -83,7 +86,7 @@ export function clubForm(
 
 /** Creates a club as the admin and returns its uuid. */
 export async function newClub(s: School, leader: Account, members: readonly Account[] = [], overrides = {}) {
-  const created = await s.upload(
+  const created = await s.upload<UuidEnvelope<'club_uuid'>>(
     'POST',
     '/v1/clubs',
     clubForm(
@@ -94,19 +97,19 @@ export async function newClub(s: School, leader: Account, members: readonly Acco
     s.adminToken,
   );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.club_uuid as string;
+  return created.body.club_uuid;
 }
 
 /** Opens a recruitment as `who` (a token) and returns its uuid. */
 export async function newRecruitment(s: School, token: string, clubUuid: string, overrides: object = {}) {
-  const opened = await s.as(token).post('/v1/recruitments', {
+  const opened = await s.as(token).post<UuidEnvelope<'recruitment_uuid'>>('/v1/recruitments', {
     club_uuid: clubUuid,
     recruit_concept: '함께 할 1학년',
     members: [{ grade: 1, field: 'SW', number: 2 }],
     ...overrides,
   });
   expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-  return opened.body.recruitment_uuid as string;
+  return opened.body.recruitment_uuid;
 }
 
 /** Who calls in a role matrix: no token, an ordinary student, the leader of the club at hand, and the rest. */

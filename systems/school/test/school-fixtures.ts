@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { Role } from '../contracts/accounts.ts';
 import { kstTime } from '../contracts/clock.ts';
 import { school } from '../system.ts';
+import type { SignedIn, UuidEnvelope } from './envelopes.ts';
 
 export const ADMIN_PASSWORD = 'admin-pass-1234';
 
@@ -48,7 +49,7 @@ export interface School {
   /** Calls the gateway with a bearer token. */
   as(token: string): ReturnType<typeof authed>;
   /** Multipart POST/PUT through the gateway. */
-  upload(method: 'POST' | 'PUT', path: string, form: FormData, token?: string): Promise<JsonResponse>;
+  upload<T = unknown>(method: 'POST' | 'PUT', path: string, form: FormData, token?: string): Promise<JsonResponse<T>>;
   adminToken: string;
   login(role: Role, id: string, password: string): Promise<{ token: string; uuid: string }>;
   newTeacher(overrides?: Partial<TeacherInput>): Promise<Account>;
@@ -106,7 +107,7 @@ export const seat = (n: number) => ({
 
 function authed(baseUrl: string, token: string) {
   const headers = { authorization: `Bearer ${token}` };
-  const call = async (method: string, path: string, body?: unknown): Promise<JsonResponse> => {
+  const call = async <T = unknown>(method: string, path: string, body?: unknown): Promise<JsonResponse<T>> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -119,14 +120,15 @@ function authed(baseUrl: string, token: string) {
     } catch {
       // not JSON
     }
-    return { status: response.status, headers: response.headers, body: parsed };
+    // The test's word for the shape, not a check: its assertions are the check.
+    return { status: response.status, headers: response.headers, body: parsed as T };
   };
   return {
-    get: (path: string) => call('GET', path),
-    post: (path: string, body: unknown = {}) => call('POST', path, body),
-    put: (path: string, body: unknown = {}) => call('PUT', path, body),
-    patch: (path: string, body: unknown = {}) => call('PATCH', path, body),
-    delete: (path: string) => call('DELETE', path),
+    get: <T = unknown>(path: string) => call<T>('GET', path),
+    post: <T = unknown>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+    put: <T = unknown>(path: string, body: unknown = {}) => call<T>('PUT', path, body),
+    patch: <T = unknown>(path: string, body: unknown = {}) => call<T>('PATCH', path, body),
+    delete: <T = unknown>(path: string) => call<T>('DELETE', path),
     raw: (path: string, init: RequestInit = {}) =>
       fetch(`${baseUrl}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } }),
   };
@@ -144,14 +146,14 @@ export async function startSchool(
   const base = system.gatewayUrl;
 
   const login = async (role: Role, id: string, password: string) => {
-    const response = await http.post(`/v1/login/${role}`, { [`${role}_id`]: id, [`${role}_pw`]: password });
+    const response = await http.post<SignedIn>(`/v1/login/${role}`, { [`${role}_id`]: id, [`${role}_pw`]: password });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    return { token: response.body.access_token as string, uuid: response.body[`${role}_uuid`] as string };
+    return { token: response.body.access_token, uuid: response.body[`${role}_uuid` as const] };
   };
   const adminToken = (await login('admin', 'admin', ADMIN_PASSWORD)).token;
   const admin = authed(base, adminToken);
 
-  const upload = async (method: 'POST' | 'PUT', path: string, form: FormData, token?: string) => {
+  const upload = async <T = unknown>(method: 'POST' | 'PUT', path: string, form: FormData, token?: string) => {
     const response = await fetch(`${base}${path}`, {
       method,
       body: form,
@@ -164,7 +166,7 @@ export async function startSchool(
     } catch {
       // not JSON
     }
-    return { status: response.status, headers: response.headers, body } as JsonResponse;
+    return { status: response.status, headers: response.headers, body: body as T } satisfies JsonResponse<T>;
   };
 
   return {
@@ -178,7 +180,7 @@ export async function startSchool(
       const n = next();
       const id = `teacher${n}`;
       const password = `pw-teacher-${n}`;
-      const created = await http.post('/v1/teachers', {
+      const created = await http.post<UuidEnvelope<'teacher_uuid'>>('/v1/teachers', {
         teacher_id: id,
         teacher_pw: password,
         grade: 0,
@@ -188,7 +190,7 @@ export async function startSchool(
         ...overrides,
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const uuid = created.body.teacher_uuid as string;
+      const uuid = created.body.teacher_uuid;
       expect((await admin.post(`/v1/teachers/uuid/${uuid}/certify`)).status).toBe(200);
       return { uuid, id, password, token: (await login('teacher', id, password)).token };
     },
@@ -207,16 +209,16 @@ export async function startSchool(
       const form = new FormData();
       for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
       form.set('profile', new Blob([PNG], { type: 'image/png' }), 'me.png');
-      const created = await upload('POST', '/v1/students', form, adminToken);
+      const created = await upload<UuidEnvelope<'student_uuid'>>('POST', '/v1/students', form, adminToken);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const uuid = created.body.student_uuid as string;
+      const uuid = created.body.student_uuid;
       return { uuid, id, password, token: (await login('student', id, password)).token };
     },
     async newParent(children, overrides = {}) {
       const n = next();
       const id = `parent${n}`;
       const password = `pw-parent-${n}`;
-      const created = await admin.post('/v1/parents', {
+      const created = await admin.post<UuidEnvelope<'parent_uuid'>>('/v1/parents', {
         parent_id: id,
         parent_pw: password,
         name: koreanName(n),
@@ -225,7 +227,7 @@ export async function startSchool(
         ...overrides,
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const uuid = (created.body as { parent_uuid: string }).parent_uuid;
+      const uuid = created.body.parent_uuid;
       return { uuid, id, password, token: (await login('parent', id, password)).token };
     },
     close: () => system.close(),

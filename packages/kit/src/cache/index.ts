@@ -1,3 +1,3 @@
 export * from './cache.ts';
-export * from './memory.ts';
-export * from './redis.ts';
+export * from './memory/memory.ts';
+export * from './redis/redis.ts';

@@ -1,8 +1,10 @@
+// Over 400 lines on purpose: the client's five behaviours share one harness of real upstreams and a registry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryRegistry } from '../discovery/memory.ts';
+import { createMemoryRegistry } from '../discovery/memory/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { runWithWork } from '../observability/context.ts';
 import { traceIdOf } from '../observability/trace.ts';
+import { deadUrl, registerAt, startUpstream, type Upstream } from '../testing/support/upstream.ts';
 import { createServiceClient, type ServiceClient, type ServiceClientOptions } from './client.ts';
 import {
   BreakerOpenError,
@@ -12,7 +14,6 @@ import {
   UpstreamUnreachableError,
 } from './errors.ts';
 import { jsonResponse, upstreamResponse } from './response.ts';
-import { deadUrl, registerAt, startUpstream, type Upstream } from './test-upstream.ts';
 
 let registry: Registry;
 const upstreams: Upstream[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isBrokenCircuitError } from 'cockatiel';
 import type { Dispatcher } from 'undici';
-import { HEADER_VOUCH, type Vouches } from '../auth/vouch.ts';
+import type { Vouches } from '../auth/vouch.ts';
 import type { Registry } from '../discovery/registry.ts';
 import {
   currentWork,
@@ -12,7 +12,6 @@ import {
 } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
 import { nextTraceparent } from '../observability/trace.ts';
-import { HEADER_ROLE, HEADER_SUBJECT } from '../service/vouched-identity.ts';
 import { type BreakerOptions, type BreakerState, DEFAULT_BREAKER } from './breaker.ts';
 import {
   BreakerOpenError,
@@ -24,6 +23,7 @@ import {
 } from './errors.ts';
 import { type Deadline, sendToInstance, sharedDispatcher, type WireRequest } from './http.ts';
 import { watchInstances } from './instances.ts';
+import { encodeBody, outgoingHeaders, vouchFor } from './outgoing.ts';
 import { isUnwellAnswer, type UpstreamResponse } from './response.ts';
 
 export interface ServiceClientOptions {
@@ -102,23 +102,6 @@ export interface ServiceClient {
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
-
-/** Never taken from the caller: undici computes or refuses them, or they describe one hop only. */
-const DROPPED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'expect',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  HEADER_REQUEST_ID,
-  HEADER_TRACEPARENT,
-  HEADER_DEADLINE,
-]);
 
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const { registry, system, service } = options;
@@ -264,41 +247,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   };
 }
 
-/** Replaces plain identity headers with the system's signed word for them, bound to this call's request id. */
-function vouchFor(vouches: Vouches, caller: string, headers: Record<string, string>): void {
-  const sub = headers[HEADER_SUBJECT];
-  const role = headers[HEADER_ROLE];
-  delete headers[HEADER_SUBJECT];
-  delete headers[HEADER_ROLE];
-  const identity = sub && role ? { sub, role } : { service: caller };
-  headers[HEADER_VOUCH] = vouches.mint(identity, headers[HEADER_REQUEST_ID]!);
-}
-
 function settle(last: { response: UpstreamResponse } | { error: CallError }): UpstreamResponse {
   if ('error' in last) throw last.error;
   return last.response;
-}
-
-function outgoingHeaders(given: Record<string, string> | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (!given) return headers;
-  for (const name in given) {
-    const lower = name.toLowerCase();
-    if (!DROPPED_HEADERS.has(lower)) headers[lower] = given[name]!;
-  }
-  return headers;
-}
-
-function encodeBody(body: unknown, headers: Record<string, string>): Buffer | string | undefined {
-  if (body === undefined) return undefined;
-  if (Buffer.isBuffer(body)) return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'string') {
-    headers['content-type'] ??= 'text/plain; charset=utf-8';
-    return body;
-  }
-  headers['content-type'] ??= 'application/json';
-  return JSON.stringify(body);
 }
 
 function positive(value: number, name: string): number {

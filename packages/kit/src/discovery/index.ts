@@ -1,3 +1,3 @@
-export * from './memory.ts';
-export * from './nats-kv.ts';
+export * from './memory/memory.ts';
+export * from './nats/nats-kv.ts';
 export * from './registry.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Registry } from '../discovery/registry.ts';
-import { ATTACK_ROUTES, type AttackTarget, attackSuite, floodOnce } from './attack-suite.ts';
+import { ATTACK_ROUTES, type AttackTarget, attackSuite, floodOnce } from '../testing/conformance/gateway-attacks.ts';
 import {
   AUDIENCE,
   freshRegistry,

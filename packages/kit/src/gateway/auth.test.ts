@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryRevocations } from '../auth/revocations.ts';
+import { createMemoryRevocations } from '../auth/memory/revocations.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { GatewayRoute } from './routes.ts';
 import {
   AUDIENCE,
   call,
+  type Echo,
   freshRegistry,
   ISSUER,
   jwksRoutes,
@@ -85,14 +86,14 @@ describe('gateway authentication (stage 4)', () => {
       bearer: jwt,
       headers: { 'x-mosaic-subject': 'admin-000000000001', 'x-mosaic-role': 'admin' },
     });
-    const upstream = answer.json().headers;
+    const upstream = answer.json<Echo>().headers;
     expect(upstream['x-mosaic-subject']).toBeUndefined();
     expect(vouchedFor(upstream)).toEqual({ sub: 'student-000000000042', role: 'student' });
     const anonymous = await call(url, 'GET', '/open/x', {
       headers: { 'x-mosaic-subject': 'admin-000000000001', 'x-mosaic-role': 'admin', 'x-mosaic-anything': 'y' },
     });
     expect(anonymous.status).toBe(200);
-    const forwarded = anonymous.json().headers;
+    const forwarded = anonymous.json<Echo>().headers;
     expect(forwarded['x-mosaic-subject']).toBeUndefined();
     expect(forwarded['x-mosaic-role']).toBeUndefined();
     expect(forwarded['x-mosaic-anything']).toBeUndefined();

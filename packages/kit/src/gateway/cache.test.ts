@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../cache/cache.ts';
-import { createMemoryCache } from '../cache/memory.ts';
-import { createRedisCache } from '../cache/redis.ts';
-import { connectTestRedis } from '../cache/test-redis.ts';
+import { createMemoryCache } from '../cache/memory/memory.ts';
+import { createRedisCache } from '../cache/redis/redis.ts';
 import type { Registry } from '../discovery/registry.ts';
+import { connectTestRedis } from '../testing/support/redis.ts';
 import type { GatewayRoute } from './routes.ts';
 import {
   AUDIENCE,

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import type { BreakerOptions } from '../calls/breaker.ts';
+import type { ErrorBody, ErrorFacts } from '../http/catalog.ts';
 import type { GatewayRoute } from './routes.ts';
 import type { CorsOptions } from './stages/cors.ts';
 import type { RequestSecurityOptions } from './stages/request-security.ts';
@@ -34,16 +35,7 @@ export interface GatewayLimits {
 }
 
 /** What a system's error body is made from: a system maps `reason` to its own codes (the kit knows none). */
-export interface GatewayProblem {
-  status: number;
-  /** Stable machine word, e.g. `token-expired`. */
-  reason: string;
-  /** What was wrong and what to do. */
-  detail: string;
-  requestId: string;
-  /** Each bad field, for validation failures. */
-  errors?: readonly { field: string; message: string }[];
-}
+export type GatewayProblem = ErrorFacts;
 
 /** A system's gateway, as declared in its `system.ts` (the runtime adds the registry, cache and limiter). */
 export interface GatewayConfig {
@@ -54,7 +46,7 @@ export interface GatewayConfig {
   cors?: CorsOptions;
   security?: { requestSecurity?: RequestSecurityOptions };
   /** A system's own error body (school: `{status, code, message}`); default RFC 9457 problem+json. */
-  errorBody?: (problem: GatewayProblem) => unknown;
+  errorBody?: ErrorBody;
   /** For routes without their own `timeoutMs`; default 3000. */
   defaultTimeoutMs?: number;
   /** Per upstream instance; default 5 consecutive failures, 10 s open. */

@@ -1,16 +1,17 @@
+// Over 400 lines on purpose: the pipeline end to end (pass-through, ids, problems, own endpoints, CORS) on one harness.
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Client, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countingBytes, deadUrl, registerAt, startUpstream, type Upstream } from '../calls/test-upstream.ts';
-import { createMemoryRegistry } from '../discovery/memory.ts';
+import { createMemoryRegistry } from '../discovery/memory/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { traceIdOf } from '../observability/trace.ts';
+import { countingBytes, deadUrl, registerAt, startUpstream, type Upstream } from '../testing/support/upstream.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
 import type { GatewayRoute } from './routes.ts';
-import { TEST_VOUCHES } from './test-support.ts';
+import { memoryAdapters, TEST_VOUCHES } from './test-support.ts';
 
 const ROUTES: readonly GatewayRoute[] = [
   { method: '*', path: '/echo/**', service: 'order', auth: 'public' },
@@ -24,17 +25,20 @@ const ROUTES: readonly GatewayRoute[] = [
 ];
 
 let registry: Registry;
+let adapters: ReturnType<typeof memoryAdapters>;
 let gateway: FastifyInstance | undefined;
 let base = '';
 const upstreams: Upstream[] = [];
 
 beforeEach(() => {
   registry = createMemoryRegistry();
+  adapters = memoryAdapters();
 });
 
 afterEach(async () => {
   await gateway?.close();
   gateway = undefined;
+  await adapters.close();
   await Promise.all(upstreams.splice(0).map((u) => u.close()));
   await registry.close();
 });
@@ -47,7 +51,17 @@ async function upstream(id: string, service: string): Promise<Upstream> {
 }
 
 async function startGateway(options: Partial<GatewayOptions> = {}): Promise<void> {
-  gateway = createGateway({ system: 'shop', routes: ROUTES, registry, vouches: TEST_VOUCHES, ...options });
+  const { cache, limiter, revocations } = adapters;
+  gateway = createGateway({
+    system: 'shop',
+    routes: ROUTES,
+    registry,
+    vouches: TEST_VOUCHES,
+    cache,
+    limiter,
+    revocations,
+    ...options,
+  });
   await gateway.listen({ port: 0, host: '127.0.0.1' });
   const address = gateway.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -505,6 +519,9 @@ describe('gateway: its own endpoints', () => {
         system: 'shop',
         registry,
         vouches: TEST_VOUCHES,
+        cache: adapters.cache,
+        limiter: adapters.limiter,
+        revocations: adapters.revocations,
         routes: [{ method: 'GET', path: '/metrics', service: 'order', auth: 'public' }],
       }),
     ).toThrow(/collides with the gateway's own \/metrics/);

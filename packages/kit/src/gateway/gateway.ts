@@ -2,15 +2,13 @@ import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import type { Revocations } from '../auth/revocations.ts';
-import { createMemoryRevocations } from '../auth/revocations.ts';
 import { createTokenVerifier, type KeySource, type TokenVerifier } from '../auth/tokens.ts';
 import type { Vouches } from '../auth/vouch.ts';
 import type { Cache } from '../cache/cache.ts';
-import { createMemoryCache } from '../cache/memory.ts';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { Registry } from '../discovery/registry.ts';
+import type { Reason } from '../http/catalog.ts';
 import type { Limiter } from '../limits/limiter.ts';
-import { createMemoryLimiter } from '../limits/memory.ts';
 import { HEADER_REQUEST_ID } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
 import { endConnectionsWhenClosing } from '../service/http-app.ts';
@@ -44,10 +42,13 @@ export interface GatewayOptions extends GatewayConfig {
   system: string;
   registry: Registry;
   logger?: Logger;
-  /** The runtime's adapters; each defaults to a fresh in-memory one owned (and closed) by this gateway. */
-  cache?: Cache;
-  limiter?: Limiter;
-  revocations?: Revocations;
+  /**
+   * The runtime's adapters: runtime/ alone picks them (memory or Redis; PGlite for revocations), shares them
+   * with the system's other gateway replicas and closes them. The gateway only uses them.
+   */
+  cache: Cache;
+  limiter: Limiter;
+  revocations: Revocations;
   /** Signs the identity each proxied request is made for (`x-mosaic-vouch`); services trust nothing else. */
   vouches: Vouches;
   /** Clock for token times and Request-Security freshness; default Date.now. */
@@ -62,7 +63,7 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * a cached one, or a problem in the system's error format.
  */
 export function createGateway(options: GatewayOptions): FastifyInstance {
-  const { system, registry } = options;
+  const { system, registry, cache, limiter, revocations } = options;
   const logger = options.logger ?? silentLogger();
   const now = options.now ?? Date.now;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 3000;
@@ -71,15 +72,6 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   const bodyLimitOf = (route: GatewayRoute | undefined) => route?.bodyLimitBytes ?? defaultBodyLimit;
   const table = compileRoutes(options.routes);
   checkTable(system, table.routes, options);
-
-  const owned: { close(): Promise<void> }[] = [];
-  const own = <T extends { close(): Promise<void> }>(adapter: T): T => {
-    owned.push(adapter);
-    return adapter;
-  };
-  const cache = options.cache ?? own(createMemoryCache());
-  const limiter = options.limiter ?? own(createMemoryLimiter());
-  const revocations = options.revocations ?? own(createMemoryRevocations());
 
   // One client per service, so every route to a service shares its instances' breakers.
   const clients = new Map<string, ServiceClient>();
@@ -180,7 +172,6 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   endConnectionsWhenClosing(app);
   app.addHook('onClose', async () => {
     for (const client of clients.values()) client.close();
-    await Promise.all(owned.map((adapter) => adapter.close()));
   });
 
   registerOps(app, metrics.registry, openApiDocument(system, table.routes));
@@ -274,7 +265,7 @@ function sendAnswer(reply: FastifyReply, answer: GatewayAnswer) {
   return reply.send(answer.body ?? '');
 }
 
-function clientErrorReason(status: number): string {
+function clientErrorReason(status: number): Reason {
   if (status === 413) return 'body-too-large';
   if (status === 415) return 'unsupported-media-type';
   return 'bad-request';

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectTestRedis } from '../cache/test-redis.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { Limiter } from '../limits/limiter.ts';
-import { createMemoryLimiter } from '../limits/memory.ts';
-import { createRedisLimiter } from '../limits/redis.ts';
+import { createMemoryLimiter } from '../limits/memory/memory.ts';
+import { createRedisLimiter } from '../limits/redis/redis.ts';
+import { connectTestRedis } from '../testing/support/redis.ts';
 import type { GatewayRoute } from './routes.ts';
 import {
   call,

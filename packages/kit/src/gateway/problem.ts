@@ -1,3 +1,4 @@
+import type { Reason } from '../http/catalog.ts';
 import { problem } from '../service/problem.ts';
 import type { GatewayConfig, GatewayProblem } from './config.ts';
 import type { GatewayAnswer } from './pipeline.ts';
@@ -15,7 +16,7 @@ export interface Problems {
   answer(
     site: ProblemSite,
     status: number,
-    reason: string,
+    reason: Reason,
     detail: string,
     extra?: { headers?: Record<string, string>; errors?: GatewayProblem['errors'] },
   ): GatewayAnswer;

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AttackTarget, attackSuite, floodOnce } from './attack-suite.ts';
+import { type AttackTarget, attackSuite, floodOnce } from '../testing/conformance/gateway-attacks.ts';
 import { call, type SigningKey, signingKey, token } from './test-support.ts';
 
 const SCRIPT = fileURLToPath(new URL('./test-process-main.ts', import.meta.url));

@@ -3,7 +3,7 @@
 // prints their URLs as one JSON line, and exits cleanly on SIGTERM.
 import Fastify from 'fastify';
 import type { JWK } from 'jose';
-import { ATTACK_ROUTES } from './attack-suite.ts';
+import { ATTACK_ROUTES } from '../testing/conformance/gateway-attacks.ts';
 import {
   AUDIENCE,
   freshRegistry,

@@ -5,9 +5,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request as httpRequest } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { createMemoryRevocations } from '../auth/memory/revocations.ts';
+import type { Revocations } from '../auth/revocations.ts';
 import { createVouches, HEADER_VOUCH, type Vouches } from '../auth/vouch.ts';
-import { createMemoryRegistry } from '../discovery/memory.ts';
+import type { Cache } from '../cache/cache.ts';
+import { createMemoryCache } from '../cache/memory/memory.ts';
+import { createMemoryRegistry } from '../discovery/memory/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
+import type { Limiter } from '../limits/limiter.ts';
+import { createMemoryLimiter } from '../limits/memory/memory.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
 
 export const SYSTEM = 'school';
@@ -156,21 +162,71 @@ export function vouchedFor(headers: IncomingHttpHeaders): { sub?: string; role?:
   return verdict.ok && 'sub' in verdict.identity ? verdict.identity : undefined;
 }
 
-export async function startGateway(
-  options: Omit<GatewayOptions, 'system' | 'vouches'> & { system?: string; vouches?: Vouches },
-): Promise<TestGateway> {
-  const app = createGateway({ system: SYSTEM, vouches: TEST_VOUCHES, ...options });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+/** The gateway's adapters, as a test may hand in some of them. */
+export interface GatewayAdapters {
+  cache: Cache;
+  limiter: Limiter;
+  revocations: Revocations;
+}
+
+/**
+ * What the embedded runtime would pick: the adapters a test did not hand in, in memory. `close` closes only
+ * those made here; the test closes its own.
+ */
+export function memoryAdapters(given: Partial<GatewayAdapters> = {}): GatewayAdapters & { close(): Promise<void> } {
+  const made: { close(): Promise<void> }[] = [];
+  const make = <T extends { close(): Promise<void> }>(adapter: T): T => {
+    made.push(adapter);
+    return adapter;
+  };
+  return {
+    cache: given.cache ?? make(createMemoryCache()),
+    limiter: given.limiter ?? make(createMemoryLimiter()),
+    revocations: given.revocations ?? make(createMemoryRevocations()),
+    close: async () => {
+      await Promise.all(made.map((adapter) => adapter.close()));
+    },
+  };
+}
+
+export type TestGatewayOptions = Omit<GatewayOptions, 'system' | 'vouches' | keyof GatewayAdapters> &
+  Partial<GatewayAdapters> & { system?: string; vouches?: Vouches };
+
+export async function startGateway(options: TestGatewayOptions): Promise<TestGateway> {
+  const adapters = memoryAdapters(options);
+  let app: FastifyInstance;
+  try {
+    const { cache, limiter, revocations } = adapters;
+    app = createGateway({ system: SYSTEM, vouches: TEST_VOUCHES, ...options, cache, limiter, revocations });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (error) {
+    await adapters.close();
+    throw error;
+  }
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP port');
-  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      await adapters.close();
+    },
+  };
+}
+
+/** What the outing service's `/echo` and `/open` routes answer: the request as it reached the service. */
+export interface Echo {
+  url?: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
 }
 
 export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  json(): Record<string, any>;
+  json<T = Record<string, unknown>>(): T;
 }
 
 export async function call(
@@ -194,7 +250,7 @@ export async function call(
           status: res.statusCode ?? 0,
           headers: res.headers,
           text,
-          json: () => JSON.parse(text) as Record<string, any>,
+          json: <T>() => JSON.parse(text) as T,
         });
       });
       res.on('error', reject);

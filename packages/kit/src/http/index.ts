@@ -1,3 +1,6 @@
+export { type Static, type TSchema, Type } from '@sinclair/typebox';
+export { type ErrorBody, type ErrorFacts, REASONS, type Reason, statusOf, titleOf } from './catalog.ts';
+export { withDefaults } from './defaults.ts';
 export { isJsonContentType, type JsonBody, parseJsonBody } from './json-body.ts';
 export { isPlainText } from './plain-text.ts';
 export { type RequestRefusal, refusalOf } from './request-errors.ts';

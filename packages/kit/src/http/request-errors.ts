@@ -1,10 +1,11 @@
 import { isValueRefused } from '../store/errors.ts';
+import type { Reason } from './catalog.ts';
 import { describeSchemaErrors, type FieldError } from './schema-errors.ts';
 
 /** A request the server could not take because of what the client sent: how to answer it. */
 export interface RequestRefusal {
   status: number;
-  reason: string;
+  reason: Reason;
   detail: string;
   errors?: FieldError[];
 }

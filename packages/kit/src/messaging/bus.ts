@@ -1,6 +1,7 @@
+import { type Backoff, defaultBackoff } from './backoff.ts';
 import type { Envelope } from './envelope.ts';
 
-/** Port: a durable, replayable event log with consumer groups. Adapters: embedded (PGlite), NATS JetStream. */
+/** Port: a durable, replayable event log with consumer groups. Adapters: embedded/ (PGlite), nats/ (JetStream). */
 export interface Bus {
   /** Resolves once every event is durably stored; publishing an id twice stores it once. */
   publish(events: readonly Envelope[]): Promise<void>;
@@ -26,6 +27,27 @@ export interface SubscribeOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Where a new group starts: `all` (default) replays the whole log, `new` only what comes next. */
   startAt?: 'all' | 'new';
+}
+
+/** A group's settings, validated, with the defaults filled in: what both adapters run a group with. */
+export interface GroupSettings {
+  types: readonly string[];
+  maxAttempts: number;
+  backoff: Backoff;
+  startAt: 'all' | 'new';
+}
+
+/** Checks `subscribe`'s options and fills in the defaults documented on SubscribeOptions. */
+export function settingsOf(options: SubscribeOptions): GroupSettings {
+  const maxAttempts = options.maxAttempts ?? 5;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new Error(`maxAttempts of group ${options.group} must be a whole number ≥ 1, got ${maxAttempts}`);
+  }
+  const backoff = options.backoff ?? defaultBackoff;
+  if (!(backoff.initialMs >= 0 && backoff.maxMs >= backoff.initialMs)) {
+    throw new Error(`backoff of group ${options.group} needs 0 ≤ initialMs ≤ maxMs, got ${JSON.stringify(backoff)}`);
+  }
+  return { types: [...options.types], maxAttempts, backoff, startAt: options.startAt ?? 'all' };
 }
 
 export interface Delivery {

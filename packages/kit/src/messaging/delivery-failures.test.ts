@@ -1,18 +1,29 @@
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../observability/logger.ts';
+import { failureOf } from './dead-letters.ts';
 import { GAVE_UP, persistently, retryInMs } from './delivery-failures.ts';
+import { UnhandleableEvent } from './events.ts';
 
 const backoff = { initialMs: 100, maxMs: 1_000 };
+const failed = failureOf(new Error('the database is down'));
 
 describe('after a handler fails', () => {
   it('retries with a doubling delay, capped, until the last attempt; then it is time to dead-letter', () => {
-    expect(retryInMs(1, 5, backoff)).toBe(100);
-    expect(retryInMs(2, 5, backoff)).toBe(200);
-    expect(retryInMs(4, 5, backoff)).toBe(800);
-    expect(retryInMs(4, 9, backoff)).toBe(800);
-    expect(retryInMs(5, 9, backoff)).toBe(1_000);
-    expect(retryInMs(5, 5, backoff)).toBeUndefined();
-    expect(retryInMs(1, 1, backoff)).toBeUndefined();
+    expect(retryInMs(1, 5, backoff, failed)).toBe(100);
+    expect(retryInMs(2, 5, backoff, failed)).toBe(200);
+    expect(retryInMs(4, 5, backoff, failed)).toBe(800);
+    expect(retryInMs(4, 9, backoff, failed)).toBe(800);
+    expect(retryInMs(5, 9, backoff, failed)).toBe(1_000);
+    expect(retryInMs(5, 5, backoff, failed)).toBeUndefined();
+    expect(retryInMs(1, 1, backoff, failed)).toBeUndefined();
+  });
+
+  it('dead-letters at once an event no retry can help: its data breaks its schema', () => {
+    const unhandleable = failureOf(
+      new UnhandleableEvent('OrderPlaced does not match its schema: /qty must be integer'),
+    );
+    expect(unhandleable).toMatchObject({ final: true, message: expect.stringContaining('/qty must be integer') });
+    expect(retryInMs(1, 5, backoff, unhandleable)).toBeUndefined();
   });
 });
 

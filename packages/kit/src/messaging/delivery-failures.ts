@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.ts';
 import { type Backoff, defaultBackoff, retryDelay } from './backoff.ts';
-import { type Failure, failureOf } from './dead-letter-store.ts';
+import { type Failure, failureOf } from './dead-letters.ts';
 import type { Envelope } from './envelope.ts';
 
 // What both buses do when a group's handler fails, written once: the embedded group consumer and the NATS
@@ -23,9 +23,17 @@ export function handlerFailed(
   return failureOf(thrown);
 }
 
-/** After failed attempt `attempt`: wait this long and try again, or undefined when it is time to dead-letter. */
-export function retryInMs(attempt: number, maxAttempts: number, backoff: Backoff): number | undefined {
-  return attempt < maxAttempts ? retryDelay(attempt, backoff) : undefined;
+/**
+ * After failed attempt `attempt`: wait this long and try again, or undefined when it is time to dead-letter
+ * (out of attempts, or a failure no retry can help).
+ */
+export function retryInMs(
+  attempt: number,
+  maxAttempts: number,
+  backoff: Backoff,
+  failure: Failure,
+): number | undefined {
+  return attempt < maxAttempts && !failure.final ? retryDelay(attempt, backoff) : undefined;
 }
 
 /** The line that says an event is being dead-lettered. */

@@ -10,17 +10,21 @@ import {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentWork } from '../observability/context.ts';
-import { type DatabaseEngine, openPGlite, type ServiceDatabase } from '../store/database.ts';
-import { kitMigrations } from '../store/kit-tables.ts';
+import type { DatabaseEngine, ServiceDatabase } from '../store/database.ts';
 import { migrate } from '../store/migrations.ts';
+import { openPGlite } from '../store/pglite/pglite.ts';
 import { createStore, type Store, type Tx } from '../store/store.ts';
+import { anEvent } from '../testing/support/events.ts';
 import type { Envelope } from './envelope.ts';
 import { handleOnce } from './inbox.ts';
-import { anEvent } from './test-support.ts';
+import { type KitTables, kitMigrations } from './kit-tables.ts';
 
 interface CounterDb {
   counter: { name: string; value: number };
 }
+
+/** The kit's own tables, read back to see what handleOnce left behind. */
+const kitTables = (database: ServiceDatabase) => database.db as Kysely<KitTables>;
 
 let engine: DatabaseEngine;
 let services = 0;
@@ -40,7 +44,7 @@ async function aService(): Promise<{ database: ServiceDatabase; store: Store<Cou
     .addColumn('name', 'varchar(50)', (c) => c.primaryKey())
     .addColumn('value', 'integer', (c) => c.notNull())
     .execute();
-  await database.db.insertInto('counter').values({ name: 'paid', value: 0 }).execute();
+  await (database.db as Kysely<CounterDb>).insertInto('counter').values({ name: 'paid', value: 0 }).execute();
   return { database, store: createStore<CounterDb>(database, { source: 'test/inbox' }) };
 }
 
@@ -90,7 +94,7 @@ describe('handleOnce', () => {
       }),
     ).rejects.toThrow('payment lookup failed');
     expect(await paid(store)).toBe(0);
-    const inbox = await database.db.selectFrom('mosaic_inbox').selectAll().execute();
+    const inbox = await kitTables(database).selectFrom('mosaic_inbox').selectAll().execute();
     expect(inbox).toEqual([]);
     expect(await handleOnce(store, 'g', event, bump)).toBe('handled');
     expect(await paid(store)).toBe(1);
@@ -106,7 +110,7 @@ describe('handleOnce', () => {
       await tx.publish({ type: 'OrderPaid', subject: 'o1', data: {} });
     });
     expect(seen!).toEqual({ requestId: event.id, traceparent });
-    const [row] = await database.db.selectFrom('mosaic_outbox').select('envelope').execute();
+    const [row] = await kitTables(database).selectFrom('mosaic_outbox').select('envelope').execute();
     expect((JSON.parse(row!.envelope) as Envelope).traceparent).toBe(traceparent);
   });
 });

@@ -1,9 +1,26 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import { runWithWork, type WorkContext } from '../observability/context.ts';
 import type { Dialect } from '../store/database.ts';
-import type { KitTables } from '../store/kit-tables.ts';
 import type { Store, Tx } from '../store/store.ts';
 import type { Envelope } from './envelope.ts';
+
+/** Ids of events a consumer group has handled, written in the handler's transaction. */
+export interface InboxTables {
+  mosaic_inbox: { group_name: string; event_id: string; handled_at: string };
+}
+
+// Portable types only: the same migration runs on PGlite, PostgreSQL and MySQL/MariaDB.
+export const inboxMigration: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('mosaic_inbox')
+      .addColumn('group_name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('event_id', 'varchar(36)', (c) => c.notNull())
+      .addColumn('handled_at', 'varchar(32)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('mosaic_inbox_pk', ['group_name', 'event_id'])
+      .execute();
+  },
+};
 
 /**
  * Runs `handle` at most once per (group, event): the inbox row and the handler's writes share one
@@ -20,8 +37,7 @@ export function handleOnce<DB, T = unknown>(
   const work: WorkContext = { requestId: event.id, ...(event.traceparent ? { traceparent: event.traceparent } : {}) };
   return runWithWork(work, () =>
     store.transaction(async (tx): Promise<'handled' | 'duplicate'> => {
-      const kit = tx.db as unknown as Kysely<KitTables>;
-      if (!(await recordInInbox(kit, store.dialect, group, event.id))) return 'duplicate';
+      if (!(await recordInInbox(inboxOf(tx), store.dialect, group, event.id))) return 'duplicate';
       await handle(event, tx);
       return 'handled';
     }),
@@ -29,11 +45,24 @@ export function handleOnce<DB, T = unknown>(
 }
 
 /**
+ * Forgets every event `group` handled, in the caller's transaction: before a rewind (a read model rebuilt),
+ * or the events the group reads again would be skipped as duplicates.
+ */
+export async function forgetHandled<DB>(tx: Tx<DB>, group: string): Promise<void> {
+  await inboxOf(tx).deleteFrom('mosaic_inbox').where('group_name', '=', group).execute();
+}
+
+/** The kit's inbox table sits in every service's database beside the service's own tables. */
+function inboxOf<DB>(tx: Tx<DB>): Kysely<InboxTables> {
+  return tx.db as unknown as Kysely<InboxTables>;
+}
+
+/**
  * True when this transaction recorded the event first. On Postgres a concurrent duplicate waits on the
  * primary key until the first transaction ends, so two replicas cannot both handle it.
  */
 async function recordInInbox(
-  db: Kysely<KitTables>,
+  db: Kysely<InboxTables>,
   dialect: Dialect,
   group: string,
   eventId: string,

@@ -7,10 +7,20 @@ export type {
   SubscribeOptions,
   Subscription,
 } from './bus.ts';
-export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded-bus.ts';
+export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus.ts';
 export { type Envelope, wrap } from './envelope.ts';
-export { handleOnce } from './inbox.ts';
-export { createNatsBus, DEFAULT_PARTITIONS, type NatsBusOptions } from './nats-bus.ts';
-export { connectNats, type NatsConnectOptions } from './nats-connection.ts';
-export { removeNatsSystem } from './nats-stream.ts';
+export {
+  defineEvents,
+  type EventCatalog,
+  type EventOf,
+  type EventSchemas,
+  on,
+  type Policy,
+  policyGroup,
+  UnhandleableEvent,
+} from './events.ts';
+export { forgetHandled, handleOnce } from './inbox.ts';
+export { createNatsBus, DEFAULT_PARTITIONS, type NatsBusOptions } from './nats/nats-bus.ts';
+export { connectNats, type NatsConnectOptions } from './nats/nats-connection.ts';
+export { removeNatsSystem } from './nats/nats-stream.ts';
 export { type Relay, type RelayOptions, startRelay } from './relay.ts';

@@ -1,16 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseEngine, openPGlite, type ServiceDatabase } from '../store/database.ts';
-import { kitMigrations } from '../store/kit-tables.ts';
+import type { DatabaseEngine, ServiceDatabase } from '../store/database.ts';
 import { migrate } from '../store/migrations.ts';
+import { openPGlite } from '../store/pglite/pglite.ts';
 import { createStore, type Store } from '../store/store.ts';
+import { delay, waitFor } from '../testing/support/events.ts';
 import type { Bus } from './bus.ts';
-import { createEmbeddedBus } from './embedded-bus.ts';
+import { createEmbeddedBus } from './embedded/embedded-bus.ts';
 import type { Envelope } from './envelope.ts';
+import { kitMigrations } from './kit-tables.ts';
+import type { OutboxTables } from './outbox.ts';
 import { type Relay, startRelay } from './relay.ts';
-import { delay, waitFor } from './test-support.ts';
 
 let engine: DatabaseEngine;
 let services = 0;
@@ -66,7 +69,7 @@ async function place(store: Store<unknown>, count: number, subject = 'o1'): Prom
 }
 
 async function outboxSize(database: ServiceDatabase): Promise<number> {
-  const rows = await database.db.selectFrom('mosaic_outbox').select('id').execute();
+  const rows = await (database.db as Kysely<OutboxTables>).selectFrom('mosaic_outbox').select('id').execute();
   return rows.length;
 }
 

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { silentLogger } from '../observability/logger.ts';
 import type { ServiceDatabase } from '../store/database.ts';
-import type { KitTables } from '../store/kit-tables.ts';
 import { defaultBackoff, retryDelay } from './backoff.ts';
 import type { Bus } from './bus.ts';
 import type { Envelope } from './envelope.ts';
+import type { OutboxTables } from './outbox.ts';
 
 export interface RelayOptions {
   /** The service's database, whose `mosaic_outbox` is moved to the bus. */
@@ -36,7 +36,7 @@ export interface Relay {
  * which the bus de-duplicates by event id.
  */
 export function startRelay(options: RelayOptions): Relay {
-  const db = options.database.db as Kysely<KitTables>;
+  const db = options.database.db as Kysely<OutboxTables>;
   const { bus } = options;
   const logger = options.logger ?? silentLogger();
   const pollMs = options.pollMs ?? 1_000;

@@ -6,24 +6,24 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../observability/logger.ts';
 import { urlWithDatabase } from '../store/database-names.ts';
-import { postgresUrl } from '../store/postgres.ts';
+import { postgresUrl } from '../store/postgres/postgres.ts';
 import { describeWithEngines } from '../testing/engines.ts';
 import { dropNamespace, freshNamespace } from '../testing/namespace.ts';
 import { createDistributedRuntime } from './distributed.ts';
 import { readDistributedConfig, storageFor, storageVariable } from './distributed-config.ts';
 import { missingEngines } from './engine-probe.ts';
-import type { SystemDefinition } from './system.ts';
+import { defineSystem, type SystemDefinition } from './system.ts';
 
 const service = (name: string, storage?: 'postgres' | 'mysql') => ({
-  definition: { name, system: 'shop', migrations: {}, routes() {}, ...(storage ? { storage } : {}) },
+  definition: { name, system: 'shop', migrations: {}, endpoints: [], ...(storage ? { storage } : {}) },
   port: 0,
 });
-const shop: SystemDefinition = {
+const shop: SystemDefinition = defineSystem({
   name: 'shop',
   title: 'a shop',
-  gateway: { port: 0, routes: [] },
+  gateway: { port: 0 },
   services: [service('ledger', 'mysql'), service('catalog')],
-};
+});
 
 describe('distributed configuration', () => {
   it('finds the engines on this machine unless the environment says otherwise', () => {

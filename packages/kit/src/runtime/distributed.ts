@@ -1,20 +1,20 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { systemKeysFromNats } from '../auth/nats-secrets.ts';
-import { createRedisRevocations } from '../auth/redis-revocations.ts';
+import { createRedisRevocations } from '../auth/redis/revocations.ts';
 import type { SystemKeys } from '../auth/system-key.ts';
-import { createRedisCache } from '../cache/redis.ts';
-import { createNatsKvRegistry } from '../discovery/nats-kv.ts';
+import { createRedisCache } from '../cache/redis/redis.ts';
+import { createNatsKvRegistry } from '../discovery/nats/nats-kv.ts';
 import type { Registry } from '../discovery/registry.ts';
-import { createRedisLimiter } from '../limits/redis.ts';
+import { createRedisLimiter } from '../limits/redis/redis.ts';
 import type { Bus } from '../messaging/bus.ts';
-import { createNatsBus } from '../messaging/nats-bus.ts';
-import { connectNats } from '../messaging/nats-connection.ts';
+import { createNatsBus } from '../messaging/nats/nats-bus.ts';
+import { connectNats } from '../messaging/nats/nats-connection.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import type { DatabaseEngine } from '../store/database.ts';
 import { serviceDatabaseName } from '../store/database-names.ts';
-import { openMysql } from '../store/mysql.ts';
-import { openPostgres } from '../store/postgres.ts';
+import { openMysql } from '../store/mysql/mysql.ts';
+import { openPostgres } from '../store/postgres/postgres.ts';
 import {
   type DistributedConfig,
   engineMissingMessage,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Revocations } from '../auth/revocations.ts';
-import { createStoredRevocations } from '../auth/stored-revocations.ts';
+import { createStoredRevocations } from '../auth/stored/revocations.ts';
 import { newSystemSecret, type SystemKeys, secretFromFile, systemKeys } from '../auth/system-key.ts';
 import { createMemoryCache } from '../cache/index.ts';
 import { createMemoryRegistry } from '../discovery/index.ts';
@@ -9,7 +9,8 @@ import { createMemoryLimiter } from '../limits/index.ts';
 import type { Bus } from '../messaging/bus.ts';
 import { createEmbeddedBus } from '../messaging/index.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
-import { type DatabaseEngine, openPGlite } from '../store/database.ts';
+import type { DatabaseEngine } from '../store/database.ts';
+import { openPGlite } from '../store/pglite/pglite.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface EmbeddedOptions {

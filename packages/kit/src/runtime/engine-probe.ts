@@ -3,7 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
-import { postgresUrl } from '../store/postgres.ts';
+import { postgresUrl } from '../store/postgres/postgres.ts';
 import { type EngineKind, engineMissingMessage } from './distributed-config.ts';
 
 const TIMEOUT_MS = 3_000;

@@ -4,7 +4,7 @@ import { silentLogger } from '../observability/logger.ts';
 import { createEmbeddedRuntime } from './embedded.ts';
 import { launchSystem } from './launch.ts';
 import type { Runtime } from './runtime.ts';
-import type { SystemDefinition } from './system.ts';
+import { defineSystem, type SystemDefinition } from './system.ts';
 
 /** A port another program holds. */
 async function holdPort(): Promise<{ server: Server; port: number }> {
@@ -16,15 +16,16 @@ async function holdPort(): Promise<{ server: Server; port: number }> {
 }
 
 const service = (name: string, port: number) => ({
-  definition: { name, system: 'shop', migrations: {}, routes() {} },
+  definition: { name, system: 'shop', migrations: {}, endpoints: [] },
   port,
 });
-const shop = (ports: { catalog: number; ledger: number; gateway: number }): SystemDefinition => ({
-  name: 'shop',
-  title: 'a shop',
-  gateway: { port: ports.gateway, routes: [] },
-  services: [service('catalog', ports.catalog), service('ledger', ports.ledger)],
-});
+const shop = (ports: { catalog: number; ledger: number; gateway: number }): SystemDefinition =>
+  defineSystem({
+    name: 'shop',
+    title: 'a shop',
+    gateway: { port: ports.gateway },
+    services: [service('catalog', ports.catalog), service('ledger', ports.ledger)],
+  });
 
 describe('launching a system on its fixed ports', () => {
   let runtime: Runtime;

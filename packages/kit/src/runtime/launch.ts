@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type Identity, type Vouches, vouchedHeaders } from '../auth/vouch.ts';
-import { type RunningService, startService } from '../service/start.ts';
+import { type RunningService, type ServiceInterceptors, startService } from '../service/start.ts';
 import { portTakenOr } from './port-taken.ts';
 import type { Runtime } from './runtime.ts';
 import type { SystemDefinition } from './system.ts';
@@ -25,6 +25,8 @@ export interface LaunchOptions {
   /** `fixed`: the ports the system declares (npm start); `ephemeral`: any free port (tests). */
   ports?: 'fixed' | 'ephemeral';
   clock?: () => Date;
+  /** A test's or a drill's hooks into each service (`testing/faults.ts`); none in production. */
+  interceptors?: (service: string) => ServiceInterceptors;
 }
 
 export async function launchSystem(
@@ -46,6 +48,7 @@ export async function launchSystem(
     const running = await startService(entry.definition, runtime, {
       port,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.interceptors ? { interceptors: options.interceptors(name) } : {}),
     }).catch((error: unknown) => {
       throw portTakenOr(error, `${definition.name}/${name}`, runtime.host, port);
     });

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { OperatorTokens } from '../auth/operator-token.ts';
 import type { Bus } from '../messaging/bus.ts';
-import type { KitTables } from '../store/kit-tables.ts';
+import { forgetHandled } from '../messaging/inbox.ts';
+import { sagaAdminRoutes } from '../sagas/admin-routes.ts';
+import type { Saga } from '../sagas/define.ts';
+import type { SagaTables } from '../sagas/store.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { notFound } from './errors.ts';
 import { operatorGuard } from './operator-guard.ts';
@@ -16,6 +19,8 @@ interface AdminDeps<DB> {
   /** The consumer groups this service owns: its DLQ view is limited to them. */
   groups: readonly string[];
   views: Readonly<Record<string, { group: string; clear(tx: Tx<DB>): Promise<void> }>>;
+  /** The sagas this service owns: their instances are read here. */
+  sagas: readonly Saga[];
 }
 
 const DLQ_QUERY = {
@@ -25,7 +30,7 @@ const DLQ_QUERY = {
 
 /**
  * Operator routes on every service (not routed by any gateway): the service's dead letters, their replay,
- * and read-model rebuilds. The CLI's `mosaic dlq` speaks to these. They replay and rewind what the system
+ * read-model rebuilds and the instances of the sagas it owns. The CLI's `mosaic dlq` speaks to these. They replay and rewind what the system
  * has done, so each needs an operator token (`mosaic operator-token`); the guard covers the whole scope, so a
  * route added here later cannot be left open by mistake.
  */
@@ -37,6 +42,8 @@ export function registerAdminRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB
 function operatorRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
   const { bus, store, groups, views } = deps;
   app.addHook('onRequest', operatorGuard(deps.system, deps.operators));
+  // The saga table is the kit's, in the owner's database beside its own tables.
+  if (deps.sagas.length > 0) sagaAdminRoutes(app, store.db as unknown as Kysely<SagaTables>, deps.sagas);
   app.get<{ Querystring: { all?: boolean } }>('/admin/dlq', { schema: { querystring: DLQ_QUERY } }, async (request) => {
     const includeReplayed = request.query.all === true;
     const entries = await bus.deadLetters.list({ includeReplayed });
@@ -55,10 +62,7 @@ function operatorRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
     await store.transaction(async (tx) => {
       await view.clear(tx);
       // The inbox remembers what the group handled; forget it, or the rewound events would be skipped.
-      await (tx.db as unknown as Kysely<KitTables>)
-        .deleteFrom('mosaic_inbox')
-        .where('group_name', '=', view.group)
-        .execute();
+      await forgetHandled(tx, view.group);
     });
     await bus.rewind(view.group);
     return reply.code(202).send({ view: request.params.view, group: view.group, rebuilding: true });

@@ -1,11 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import type { ServiceClient } from '../calls/index.ts';
-import type { Envelope } from '../messaging/envelope.ts';
+import type { ErrorBody } from '../http/catalog.ts';
+import type { Policy } from '../messaging/events.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { SagaKeeping } from '../sagas/keeper.ts';
 import type { Migrations } from '../store/migrations.ts';
 import type { Store, Tx } from '../store/store.ts';
+import type { Endpoint } from './endpoint.ts';
 
-/** What a service's code is handed: its own store, its clients, a logger and a clock. Nothing else. */
+/** What a service's code is handed: its own store, its clients, a logger, a clock and its timers. Nothing else. */
 export interface ServiceContext<DB, C extends string = never> {
   readonly system: string;
   readonly name: string;
@@ -13,15 +15,11 @@ export interface ServiceContext<DB, C extends string = never> {
   readonly clients: Readonly<Record<C, ServiceClient>>;
   readonly logger: Logger;
   readonly clock: () => Date;
-}
-
-/** "Whenever <event> then …": an inbound event adapter. Runs in a transaction with the inbox check. */
-export interface Policy<DB> {
-  on: string | readonly string[];
-  /** The durable consumer group; default `<service>.<policy name>`. */
-  group?: string;
-  maxAttempts?: number;
-  handle(event: Envelope, tx: Tx<DB>): Promise<void>;
+  /**
+   * Runs `task` now and then every `intervalMs` until the service stops (the kit stops it); a failure is logged
+   * and the next round runs as planned. For sweepers and other housekeeping started in `started`.
+   */
+  every(intervalMs: number, name: string, task: () => Promise<unknown>): void;
 }
 
 export interface ClientConfig {
@@ -32,7 +30,17 @@ export interface ClientConfig {
   retry?: { attempts: number; backoffMs?: number };
 }
 
-export interface ServiceDefinition<DB = any, C extends string = string> {
+/** A read model this service can rebuild from the log: its consumer group and how to clear it. */
+export interface ViewDefinition<DB> {
+  group: string;
+  clear(tx: Tx<DB>): Promise<void>;
+}
+
+/**
+ * A service, as one object that reads like its table of contents: what it stores, what it answers, what it
+ * listens to, whom it calls, and what it does when it starts and stops. The runtime decides the adapters.
+ */
+export interface ServiceDefinition<DB, C extends string = never> {
   name: string;
   system: string;
   /**
@@ -41,21 +49,38 @@ export interface ServiceDefinition<DB = any, C extends string = string> {
    */
   storage?: 'postgres' | 'mysql';
   migrations: Migrations;
+  /** Each endpoint declared once (`endpointsOf`): the service's routes and, unless internal, the gateway's. */
+  endpoints: readonly Endpoint<ServiceContext<DB, C>>[];
+  /** Inbound events (`on(events, {...})`), by policy name. */
+  policies?: Readonly<Record<string, Policy<DB, ServiceContext<DB, C>>>>;
+  views?: Readonly<Record<string, ViewDefinition<DB>>>;
   clients?: Readonly<Record<C, ClientConfig>>;
-  /** Registers the inbound REST routes (a Fastify plugin body). */
-  routes(app: FastifyInstance, ctx: ServiceContext<DB, C>): void | Promise<void>;
-  policies?(ctx: ServiceContext<DB, C>): Readonly<Record<string, Policy<DB>>>;
-  /** Background work started after the service is ready; the returned function stops it. */
-  background?(ctx: ServiceContext<DB, C>): (() => Promise<void>) | undefined;
-  /** Read models this service can rebuild from the log: view name → its consumer group and how to clear it. */
-  views?: Readonly<Record<string, { group: string; clear(tx: Tx<DB>): Promise<void> }>>;
+  /** The sagas this service starts and keeps the record of (`keeps(orderSaga, { timedOut })`). */
+  sagas?: readonly SagaKeeping<ServiceContext<DB, C>>[];
+  /** How this service's errors read (the seed's envelope); default RFC 9457 problem details. */
+  errorBody?: ErrorBody;
+  /**
+   * After migrations, before the service listens and registers as ready: bootstrap (a signing key, a first
+   * account) and housekeeping started with `ctx.every`.
+   */
+  started?(ctx: ServiceContext<DB, C>): Promise<void> | void;
+  /** After the service has left the registry and finished its requests, before its store closes. */
+  stopped?(ctx: ServiceContext<DB, C>): Promise<void> | void;
 }
+
+/** A service of any store and clients, as a system lists it. */
+// biome-ignore lint/suspicious/noExplicitAny: a system holds services of different stores; each is checked where declared.
+export type AnyService = ServiceDefinition<any, string>;
 
 /** Declares a service. Wiring only: the runtime decides which adapters it gets. */
-export function defineService<DB, C extends string = never>(definition: ServiceDefinition<DB, C>) {
+export function defineService<DB, C extends string = never>(
+  definition: ServiceDefinition<DB, C>,
+): ServiceDefinition<DB, C> {
+  const seen = new Set<string>();
+  for (const endpoint of definition.endpoints) {
+    const key = `${endpoint.method} ${endpoint.path}`;
+    if (seen.has(key)) throw new Error(`${definition.system}/${definition.name} declares ${key} twice`);
+    seen.add(key);
+  }
   return definition;
-}
-
-export function policyGroup(service: string, policyName: string, policy: { group?: string }): string {
-  return policy.group ?? `${service}.${policyName}`;
 }

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterEach, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../observability/logger.ts';
-import { sleep } from './faults.ts';
+import { sleep } from '../testing/faults.ts';
 import { createHttpApp } from './http-app.ts';
 
 let close: (() => Promise<unknown>) | undefined;
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 it('finishes a request in flight on close without waiting for its keep-alive connection to time out', async () => {
-  const app = createHttpApp({ logger: silentLogger(), faults: {} });
+  const app = createHttpApp({ logger: silentLogger() });
   let arrived = false;
   app.get('/slow', async () => {
     arrived = true;
@@ -39,7 +39,7 @@ it('finishes a request in flight on close without waiting for its keep-alive con
 it('logs a failed request once, as one line with each key once', async () => {
   const lines: string[] = [];
   const logger = createLogger({ level: 'error', destination: { write: (line: string) => lines.push(line) } });
-  const app = createHttpApp({ logger: logger.child({ service: 'order' }), faults: {} });
+  const app = createHttpApp({ logger: logger.child({ service: 'order' }) });
   app.get('/boom', async () => {
     throw new Error('boom');
   });

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
-import { refusalOf } from '../http/request-errors.ts';
+import type { ErrorBody } from '../http/catalog.ts';
 import {
   acceptRequestId,
   HEADER_DEADLINE,
@@ -9,19 +9,15 @@ import {
   runWithWork,
 } from '../observability/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { HttpError } from './errors.ts';
-import type { Faults } from './faults.ts';
-import { randomBetween, sleep } from './faults.ts';
-import { problem, sendProblem } from './problem.ts';
+import { answerError, sendError } from './error-answer.ts';
+import type { HttpError } from './errors.ts';
 import { useStrictRequests } from './strict-requests.ts';
-
-const OPERATIONAL_PATHS = new Set(['/livez', '/readyz', '/metrics']);
 
 /**
  * A Fastify server with what every Mosaic HTTP server shares: request ids, the work context (request id,
- * trace, deadline) around each request, problem+json errors, and the fault-injection hook.
+ * trace, deadline) around each request, and errors as problem+json or as the system's `errorBody` says.
  */
-export function createHttpApp(options: { logger: Logger; faults: Faults }): FastifyInstance {
+export function createHttpApp(options: { logger: Logger; errorBody?: ErrorBody }): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger,
     // The metrics hook counts every request; a log line each would drown the logs.
@@ -49,32 +45,21 @@ export function createHttpApp(options: { logger: Logger; faults: Faults }): Fast
 
   endConnectionsWhenClosing(app);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (OPERATIONAL_PATHS.has(request.url)) return;
-    const { latencyMs, failWith } = options.faults;
-    if (latencyMs) await sleep(randomBetween(latencyMs));
-    if (failWith)
-      return sendProblem(reply, problem(failWith, 'injected-fault', 'a fault was injected into this service'));
-  });
-
-  app.setErrorHandler((error: FastifyError | HttpError, _request, reply) => {
-    if (error instanceof HttpError) {
-      const { retryAfterSec, ...extra } = error.extra;
-      if (typeof retryAfterSec === 'number') reply.header('retry-after', String(retryAfterSec));
-      return sendProblem(reply, problem(error.status, error.reason, error.message, extra));
-    }
-    const refusal = refusalOf(error);
-    if (refusal) {
-      const { status, reason, detail, errors } = refusal;
-      return sendProblem(reply, problem(status, reason, detail, errors ? { errors } : {}));
-    }
-    // The service's logger, not request.log: that one binds the request id again, which the mixin already adds.
-    options.logger.error({ err: error }, 'request failed');
-    return sendProblem(reply, problem(500, 'internal', 'the service failed to handle the request; it has been logged'));
-  });
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) =>
+    answerError(reply, error, { logger: options.logger, requestId: request.id, errorBody: options.errorBody }),
+  );
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'no-route', `no route ${request.method} ${request.url.split('?')[0]}`)),
+    sendError(
+      reply,
+      {
+        status: 404,
+        reason: 'no-route',
+        detail: `no route ${request.method} ${request.url.split('?')[0]}`,
+        requestId: request.id,
+      },
+      options.errorBody,
+    ),
   );
   return app;
 }

@@ -1,6 +1,7 @@
 export * from './define.ts';
+export * from './endpoint.ts';
+export { callerOf } from './endpoint-routes.ts';
 export * from './errors.ts';
-export * from './faults.ts';
 export * from './problem.ts';
 export * from './start.ts';
 export * from './vouched-identity.ts';

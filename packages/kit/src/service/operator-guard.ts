@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OperatorTokens } from '../auth/operator-token.ts';
+import type { Reason } from '../http/catalog.ts';
 import { problem, sendProblem } from './problem.ts';
 
 /** Longer than any token `mosaic operator-token` issues: a bigger header is not worth verifying. */
@@ -12,7 +13,7 @@ const MAX_TOKEN_LENGTH = 2048;
  */
 export function operatorGuard(system: string, operators: OperatorTokens) {
   const howToGetOne = `get one with \`npm run mosaic -- operator-token ${system}\` and send it as Authorization: Bearer <token>`;
-  const refuse = (reply: FastifyReply, reason: string, detail: string, invalid: boolean) => {
+  const refuse = (reply: FastifyReply, reason: Reason, detail: string, invalid: boolean) => {
     // RFC 6750: no error code when no credentials were sent, `invalid_token` when the ones sent are no good.
     const error = invalid ? ', error="invalid_token"' : '';
     reply.header('www-authenticate', `Bearer realm="${system} operator"${error}`);

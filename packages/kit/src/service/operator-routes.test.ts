@@ -1,4 +1,4 @@
+import { operatorRoutesSuite } from '../testing/conformance/operator-routes.ts';
 import { startTestSystem } from '../testing/system.ts';
-import { operatorRoutesSuite } from './operator-routes-suite.ts';
 
 operatorRoutesSuite((system) => startTestSystem(system));

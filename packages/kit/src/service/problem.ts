@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Reason } from '../http/catalog.ts';
 
 /** RFC 9457 problem details: the kit's default error body. */
 export interface Problem {
@@ -26,7 +27,7 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-export function problem(status: number, reason: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+export function problem(status: number, reason: Reason, detail: string, extra: Record<string, unknown> = {}): Problem {
   return { type: `urn:mosaic:problem:${reason}`, title: TITLES[status] ?? 'Error', status, detail, ...extra };
 }
 

@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { Kysely } from 'kysely';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { Subscription } from '../messaging/bus.ts';
+import type { Envelope } from '../messaging/envelope.ts';
+import { policyGroup, UnhandleableEvent } from '../messaging/events.ts';
 import { handleOnce, startRelay } from '../messaging/index.ts';
+import { kitMigrations } from '../messaging/kit-tables.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { kitMigrations } from '../store/kit-tables.ts';
+import { sagaRecorder, sweepIntervalMs, sweepTimeouts } from '../sagas/keeper.ts';
+import { type SagaTables, sagaMigrations } from '../sagas/store.ts';
 import { migrate } from '../store/migrations.ts';
 import { createStore } from '../store/store.ts';
 import { registerAdminRoutes } from './admin.ts';
-import { type ClientConfig, policyGroup, type ServiceContext, type ServiceDefinition } from './define.ts';
-import type { Faults } from './faults.ts';
+import type { ClientConfig, ServiceContext, ServiceDefinition } from './define.ts';
+import { registerEndpoints } from './endpoint-routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { installHttpMetrics } from './metrics.ts';
+import { createTimers } from './timers.ts';
 import { useVouchedIdentity } from './vouched-identity.ts';
 
 export interface RunningService {
@@ -21,20 +27,29 @@ export interface RunningService {
   readonly url: string;
   readonly port: number;
   readonly app: FastifyInstance;
-  /** Mutable: tests and drills inject latency, failures or poison here. */
-  readonly faults: Faults;
   /** Pauses and resumes the outbox relay (tests simulating a crash before relay). */
   readonly relay: { pause(): void; resume(): void; flush(): Promise<void> };
   /** Graceful stop: leave the registry, finish in-flight requests and events, flush the outbox. */
   stop(): Promise<void>;
 }
 
+/**
+ * Where a test or a drill may reach into a running service (`testing/faults.ts` builds them): before each
+ * request, before each event handler. None in production: the service then has no such hook at all.
+ */
+export interface ServiceInterceptors {
+  onRequest?: onRequestAsyncHookHandler;
+  /** Throw to make the handler fail. */
+  beforeEvent?(event: Envelope, group: string): void;
+}
+
 export interface StartOptions {
   port?: number;
   clock?: () => Date;
+  interceptors?: ServiceInterceptors;
 }
 
-/** Starts one service on a runtime: migrate → relay → HTTP → policies → register (then it is ready). */
+/** Starts one service on a runtime: migrate → relay → started → HTTP → policies → register (then it is ready). */
 export async function startService<DB, C extends string>(
   definition: ServiceDefinition<DB, C>,
   runtime: Runtime,
@@ -45,6 +60,8 @@ export async function startService<DB, C extends string>(
   const database = await runtime.database(system, name);
   await migrate(database, kitMigrations, 'mosaic_kit_migration');
   await migrate(database, definition.migrations);
+  const sagas = definition.sagas ?? [];
+  if (sagas.length > 0) await migrate(database, sagaMigrations, 'mosaic_saga_migration');
   const bus = await runtime.bus(system);
   const keys = await runtime.systemKeys(system);
   const relay = startRelay({ database, bus, logger });
@@ -63,6 +80,7 @@ export async function startService<DB, C extends string>(
       ...policy,
     });
   }
+  const timers = createTimers(logger);
   const ctx: ServiceContext<DB, C> = {
     system,
     name,
@@ -70,10 +88,15 @@ export async function startService<DB, C extends string>(
     clients,
     logger,
     clock: options.clock ?? (() => new Date()),
+    every: timers.every,
+  };
+  const closeClients = () => {
+    for (const client of Object.values<ServiceClient>(clients)) client.close();
   };
 
-  const faults: Faults = {};
-  const app = createHttpApp({ logger, faults });
+  const { interceptors = {} } = options;
+  const app = createHttpApp({ logger, ...(definition.errorBody ? { errorBody: definition.errorBody } : {}) });
+  if (interceptors.onRequest) app.addHook('onRequest', interceptors.onRequest);
   useVouchedIdentity(app, keys.vouches);
   let ready = false;
   app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'live' }));
@@ -81,16 +104,36 @@ export async function startService<DB, C extends string>(
     ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
   );
   installHttpMetrics(app, { system, service: name });
-  const policies = Object.entries(definition.policies?.(ctx) ?? {});
+  const policies = [
+    ...Object.entries(definition.policies ?? {}),
+    ...sagas.map(({ saga }) => [`saga.${saga.name}`, sagaRecorder<DB, ServiceContext<DB, C>>(saga, name)] as const),
+  ];
   const groups = policies.map(([policyName, policy]) => policyGroup(name, policyName, policy));
-  registerAdminRoutes(app, { system, operators: keys.operators, bus, store, groups, views: definition.views ?? {} });
+  registerAdminRoutes(app, {
+    system,
+    operators: keys.operators,
+    bus,
+    store,
+    groups,
+    views: definition.views ?? {},
+    sagas: sagas.map((s) => s.saga),
+  });
   try {
-    await app.register(async (scoped) => definition.routes(scoped, ctx));
+    await definition.started?.(ctx);
+    for (const keeping of sagas) {
+      const interval = sweepIntervalMs(keeping.saga);
+      const sagaDb = store.db as unknown as Kysely<SagaTables>;
+      if (interval && keeping.timedOut) {
+        ctx.every(interval, `${keeping.saga.name} saga timeouts`, () => sweepTimeouts(sagaDb, keeping, ctx));
+      }
+    }
+    await app.register(async (scoped) => registerEndpoints(scoped, definition.endpoints, ctx));
     await app.listen({ port: options.port ?? 0, host: runtime.host });
   } catch (error) {
-    // A taken port or a broken route: the relay started above must not outlive the failed start.
+    // A failed bootstrap, a taken port or a broken route: nothing started above may outlive the failed start.
+    await timers.stop();
     await relay.stop();
-    for (const client of Object.values<ServiceClient>(clients)) client.close();
+    closeClients();
     throw error;
   }
   const address = app.server.address();
@@ -105,13 +148,14 @@ export async function startService<DB, C extends string>(
       await bus.subscribe(
         { group: `${group}`, types, ...(policy.maxAttempts ? { maxAttempts: policy.maxAttempts } : {}) },
         async (event) => {
-          faults.beforeEvent?.(event, group);
-          await handleOnce(store, group, event, (e, tx) => policy.handle(e, tx));
+          interceptors.beforeEvent?.(event, group);
+          const problem = policy.check(event);
+          if (problem) throw new UnhandleableEvent(`${event.type} does not match its schema: ${problem}`);
+          await handleOnce(store, group, event, (e, tx) => policy.handle(e, tx, ctx));
         },
       ),
     );
   }
-  const stopBackground = definition.background?.(ctx);
 
   const instanceId = `${name}-${randomUUID().slice(0, 8)}`;
   await runtime.registry.register({ id: instanceId, system, service: name, url, ready: true });
@@ -126,17 +170,17 @@ export async function startService<DB, C extends string>(
     url,
     port,
     app,
-    faults,
     relay,
     stop() {
       stopping ??= (async () => {
         ready = false;
         await runtime.registry.deregister(instanceId);
-        await stopBackground?.();
+        await timers.stop();
         await app.close();
         await Promise.all(subscriptions.map((s) => s.stop()));
+        await definition.stopped?.(ctx);
         await relay.stop();
-        for (const client of Object.values<ServiceClient>(clients)) client.close();
+        closeClients();
         logger.info(`${system}/${name} stopped`);
       })();
       return stopping;

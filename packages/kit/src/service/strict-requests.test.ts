@@ -9,7 +9,7 @@ let base: string;
 const handled: unknown[] = [];
 
 beforeAll(async () => {
-  app = createHttpApp({ logger: silentLogger(), faults: {} });
+  app = createHttpApp({ logger: silentLogger() });
   app.post(
     '/orders',
     {

@@ -25,7 +25,7 @@ export function useStrictRequests(app: FastifyInstance): void {
   app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'buffer' }, (_request, raw, done) => {
     const parsed = parseJsonBody(raw as Buffer);
     if (parsed.ok) done(null, parsed.value);
-    else done(new HttpError(400, parsed.reason, parsed.detail), undefined);
+    else done(new HttpError(parsed.reason, parsed.detail), undefined);
   });
 
   app.addHook('onRoute', (route: RouteOptions) => {

@@ -1,4 +1,4 @@
+import { vouchedIdentitySuite } from '../testing/conformance/vouched-identity.ts';
 import { startTestSystem } from '../testing/system.ts';
-import { vouchedIdentitySuite } from './vouched-identity-suite.ts';
 
 vouchedIdentitySuite((system) => startTestSystem(system));

@@ -22,7 +22,7 @@ export function useVouchedIdentity(app: FastifyInstance, vouches: Vouches): void
     const verdict =
       typeof vouch === 'string'
         ? vouches.read(vouch, request.id)
-        : { ok: false as const, reason: 'vouch-malformed', detail: 'send one x-mosaic-vouch header' };
+        : { ok: false as const, reason: 'vouch-malformed' as const, detail: 'send one x-mosaic-vouch header' };
     if (!verdict.ok) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       sendProblem(reply, problem(401, verdict.reason, `${verdict.detail}; call this service through its gateway`));

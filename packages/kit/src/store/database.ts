@@ -1,6 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { Kysely } from 'kysely';
+
+// The Store port's engine types; the adapters that hand these out live in pglite/, postgres/ and mysql/.
 
 export type Dialect = 'postgres' | 'mysql';
 
@@ -10,7 +10,8 @@ export type Dialect = 'postgres' | 'mysql';
  */
 export interface ServiceDatabase {
   readonly dialect: Dialect;
-  readonly db: Kysely<any>;
+  /** The tables are the service's, not the engine's to know: each reader casts it to its own `Kysely<Tables>`. */
+  readonly db: Kysely<unknown>;
   /** The schema the service's tables live in, when the engine scopes by schema. */
   readonly schema?: string;
 }
@@ -20,25 +21,4 @@ export interface DatabaseEngine {
   readonly dialect: Dialect;
   forService(service: string): Promise<ServiceDatabase>;
   close(): Promise<void>;
-}
-
-/**
- * PGlite (Postgres compiled to WASM) in this process. `dataDir` keeps it on disk; without one it lives in
- * memory (tests). PGlite has one connection, so the dialect serialises them: never hold a transaction open
- * across an HTTP call, or another service sharing this database waits for it.
- */
-export async function openPGlite(dataDir?: string): Promise<DatabaseEngine> {
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pglite.waitReady;
-  const root = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
-  return {
-    dialect: 'postgres',
-    async forService(service) {
-      await sql`create schema if not exists ${sql.id(service)}`.execute(root);
-      return { dialect: 'postgres', db: root.withSchema(service), schema: service };
-    },
-    async close() {
-      await root.destroy();
-    },
-  };
 }

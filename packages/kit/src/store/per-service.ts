@@ -10,12 +10,12 @@ export function databasePerService(options: {
   /** Names the engine in errors, e.g. `PostgreSQL`. */
   engine: string;
   /** Creates the service's database if needed and opens a Kysely on it. */
-  open(service: string): Promise<Kysely<any>>;
+  open(service: string): Promise<Kysely<unknown>>;
   /** Runs after every service pool is destroyed (e.g. ends an admin pool). */
   onClose?(): Promise<void>;
 }): DatabaseEngine {
   const services = new Map<string, Promise<ServiceDatabase>>();
-  const opened: Kysely<any>[] = [];
+  const opened: Kysely<unknown>[] = [];
   let closed = false;
   return {
     dialect: options.dialect,

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DomainEvent } from '../domain/index.ts';
-import { type Envelope, wrap } from '../messaging/envelope.ts';
-import { currentWork } from '../observability/context.ts';
+import type { Envelope } from '../messaging/envelope.ts';
+import { type OutboxTables, writeToOutbox } from '../messaging/outbox.ts';
 import type { Dialect, ServiceDatabase } from './database.ts';
-import type { KitTables } from './kit-tables.ts';
 
 /** A unit of work: the service's tables inside one transaction, and an outbox to publish into. */
 export interface Tx<DB> {
@@ -29,7 +28,7 @@ export interface StoreOptions {
 
 export function createStore<DB>(database: ServiceDatabase, options: StoreOptions): Store<DB> {
   const db = database.db as Kysely<DB>;
-  const kit = database.db as Kysely<KitTables>;
+  const kit = database.db as Kysely<OutboxTables>;
   return {
     dialect: database.dialect,
     db,
@@ -39,11 +38,7 @@ export function createStore<DB>(database: ServiceDatabase, options: StoreOptions
         const tx: Tx<DB> = {
           db: trx as unknown as Kysely<DB>,
           async publish(event) {
-            const envelope = wrap(options.source, event, currentWork()?.traceparent);
-            await trx
-              .insertInto('mosaic_outbox')
-              .values({ id: envelope.id, envelope: JSON.stringify(envelope), created_at: envelope.time })
-              .execute();
+            const envelope = await writeToOutbox(trx, options.source, event);
             published++;
             return envelope;
           },

@@ -1,4 +1,8 @@
-export interface JsonResponse<T = any> {
+/**
+ * What a test gets back. The body is whatever the server sent, so it is `unknown` until the test names the
+ * shape it expects (`http.get<OrderPage>(...)`): a test that only passes it to `expect` needs no name.
+ */
+export interface JsonResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
@@ -9,7 +13,7 @@ export interface JsonResponse<T = any> {
  * `defaults` go with every call (e.g. an operator's Authorization); a call's own headers win.
  */
 export function jsonClient(baseUrl: string, defaults: Record<string, string> = {}) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, own: Record<string, string> = {}) => {
+  const call = async <T = unknown>(method: string, path: string, body?: unknown, own: Record<string, string> = {}) => {
     const headers = { ...defaults, ...own };
     const response = await fetch(`${baseUrl}${path}`, {
       method,
@@ -23,17 +27,19 @@ export function jsonClient(baseUrl: string, defaults: Record<string, string> = {
     } catch {
       // not JSON: keep the text
     }
+    // The test's word for the shape, not a check: its assertions are the check.
     return { status: response.status, headers: response.headers, body: parsed as T } satisfies JsonResponse<T>;
   };
   return {
-    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    get: <T = unknown>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
+    post: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body ?? {}, headers),
-    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    patch: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('PATCH', path, body ?? {}, headers),
-    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    put: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('PUT', path, body ?? {}, headers),
-    delete: <T = any>(path: string, headers?: Record<string, string>) => call<T>('DELETE', path, undefined, headers),
+    delete: <T = unknown>(path: string, headers?: Record<string, string>) =>
+      call<T>('DELETE', path, undefined, headers),
     call,
   };
 }

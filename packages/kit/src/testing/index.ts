@@ -1,3 +1,4 @@
+export * from './faults.ts';
 export * from './hostile/index.ts';
 export * from './http.ts';
 export * from './namespace.ts';

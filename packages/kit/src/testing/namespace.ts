@@ -2,10 +2,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { keysBucket } from '../auth/nats-secrets.ts';
-import { natsToken } from '../messaging/nats-names.ts';
+import { natsToken } from '../messaging/nats/nats-names.ts';
 import type { DistributedConfig } from '../runtime/distributed-config.ts';
-import { dropMysqlDatabases } from '../store/mysql.ts';
-import { dropPostgresDatabases } from '../store/postgres.ts';
+import { dropMysqlDatabases } from '../store/mysql/mysql.ts';
+import { dropPostgresDatabases } from '../store/postgres/postgres.ts';
 
 /** A namespace no other run uses (`t<time><random>_`), so runs can share the engines. */
 export function freshNamespace(): string {

@@ -5,6 +5,7 @@ import { createEmbeddedRuntime } from '../runtime/embedded.ts';
 import { launchSystem, type RunningSystem } from '../runtime/launch.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { SystemDefinition } from '../runtime/system.ts';
+import { type Faults, faultInterceptors } from './faults.ts';
 import { type JsonClient, jsonClient } from './http.ts';
 import { dropNamespace, freshNamespace } from './namespace.ts';
 
@@ -18,6 +19,8 @@ export interface TestSystem extends RunningSystem {
   readonly operatorToken: string;
   /** Like `direct`, as an operator: every call carries `operatorToken`. */
   operator(service: string): JsonClient;
+  /** The faults injected into a service (its instances now and later); change them at any time. */
+  faults(service: string): Faults;
   /** Makes a service slow: every request waits a random time in [min, max] ms. */
   slow(service: string, latencyMs: readonly [number, number]): void;
   /** Makes a service answer every request with this status. */
@@ -57,12 +60,22 @@ export async function startTestSystem(
   } else {
     runtime = createEmbeddedRuntime({ logger, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   }
+  const faults = new Map<string, Faults>();
+  const faultsOf = (service: string) => {
+    let found = faults.get(service);
+    if (!found) {
+      found = {};
+      faults.set(service, found);
+    }
+    return found;
+  };
   let system: RunningSystem;
   let operatorToken: string;
   try {
     operatorToken = await (await runtime.systemKeys(definition.name)).operators.issue();
     system = await launchSystem(definition, runtime, {
       ports: 'ephemeral',
+      interceptors: (service) => faultInterceptors(faultsOf(service)),
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {
@@ -77,16 +90,17 @@ export async function startTestSystem(
     operatorToken,
     operator: (service: string) =>
       jsonClient(system.service(service).url, { authorization: `Bearer ${operatorToken}` }),
+    faults: faultsOf,
     slow(service: string, latencyMs: readonly [number, number]) {
-      system.service(service).faults.latencyMs = latencyMs;
+      faultsOf(service).latencyMs = latencyMs;
     },
     fail(service: string, status: number) {
-      system.service(service).faults.failWith = status;
+      faultsOf(service).failWith = status;
     },
     heal(service: string) {
-      const { faults } = system.service(service);
-      delete faults.latencyMs;
-      delete faults.failWith;
+      const injected = faultsOf(service);
+      delete injected.latencyMs;
+      delete injected.failWith;
     },
     async close() {
       try {

@@ -1,6 +1,7 @@
 import type { TokenClaims, TokenFailure, TokenVerdict } from '../../auth/claims.ts';
 import type { Revocations } from '../../auth/revocations.ts';
 import type { TokenVerifier } from '../../auth/tokens.ts';
+import type { Reason } from '../../http/catalog.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { type Exchange, type GatewayAnswer, type GatewayStage, whenAnswered } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
@@ -20,7 +21,7 @@ export function authenticate(
   const challenge = (error?: string) => ({
     'www-authenticate': error ? `Bearer realm="${system}", error="${error}"` : `Bearer realm="${system}"`,
   });
-  const refuse = (exchange: Exchange, reason: TokenFailure | string, detail: string): GatewayAnswer =>
+  const refuse = (exchange: Exchange, reason: TokenFailure | Reason, detail: string): GatewayAnswer =>
     problems.answer(exchange, 401, reason, detail, {
       headers: challenge(reason === 'token-missing' ? undefined : 'invalid_token'),
     });

@@ -1,0 +1,101 @@
+import type { Logger } from 'pino';
+import { silentLogger } from '../../observability/logger.ts';
+import type { ServiceDatabase } from '../../store/database.ts';
+import { migrate } from '../../store/migrations.ts';
+import type { Bus, Subscription } from '../bus.ts';
+import { type BusDb, busMigrations } from './bus-tables.ts';
+import { listDeadLetters, requestReplay } from './dead-letter-store.ts';
+import { appendToLog } from './event-log.ts';
+import { createGroupConsumer, type GroupConsumer } from './group-consumer.ts';
+import { rewindGroup } from './group-positions.ts';
+
+export interface EmbeddedBusOptions {
+  logger?: Logger;
+  /** Safety-net poll; events published through this bus wake its consumers at once. Default 1000 ms. */
+  pollMs?: number;
+  /** Handlers running at once per group, each on a different subject. Default 8. */
+  concurrency?: number;
+}
+
+const BATCH_SIZE = 200;
+
+/**
+ * The embedded runtime's bus: a durable log in the given schema of the system's PGlite (e.g. `mosaic_bus`).
+ *
+ * One bus per database: groups are coordinated in this process, so two buses on the same data must not
+ * consume at once. Never call `publish` inside a store transaction on the same PGlite: the dialect has one
+ * connection, so the insert would wait for the transaction that waits for it (use the outbox and relay).
+ */
+export async function createEmbeddedBus(database: ServiceDatabase, options: EmbeddedBusOptions = {}): Promise<Bus> {
+  await migrate(database, busMigrations, 'mosaic_bus_migration');
+  const db = database.db as BusDb;
+  const logger = options.logger ?? silentLogger();
+  const pollMs = options.pollMs ?? 1_000;
+  const concurrency = options.concurrency ?? 8;
+  const consumers = new Map<string, GroupConsumer>();
+  let closed = false;
+
+  function consumerOf(group: string): GroupConsumer {
+    let consumer = consumers.get(group);
+    if (!consumer) {
+      consumer = createGroupConsumer({ db, group, logger, concurrency, pollMs, batchSize: BATCH_SIZE });
+      consumers.set(group, consumer);
+    }
+    return consumer;
+  }
+
+  function assertOpen(what: string): void {
+    if (closed) throw new Error(`the bus is closed: cannot ${what}; open a new bus`);
+  }
+
+  return {
+    async publish(events) {
+      assertOpen('publish');
+      if (events.length === 0) return;
+      await appendToLog(db, events);
+      for (const consumer of consumers.values()) consumer.wake();
+    },
+
+    async subscribe(subscribeOptions, handler) {
+      assertOpen(`subscribe group ${subscribeOptions.group}`);
+      if (!subscribeOptions.group) throw new Error('subscribe needs a group name, e.g. `order-mypage`');
+      const consumer = consumerOf(subscribeOptions.group);
+      const member = await consumer.join(subscribeOptions, handler);
+      let stopping: Promise<void> | undefined;
+      const subscription: Subscription = {
+        group: subscribeOptions.group,
+        stop() {
+          stopping ??= consumer.leave(member);
+          return stopping;
+        },
+      };
+      return subscription;
+    },
+
+    async rewind(group) {
+      assertOpen(`rewind group ${group}`);
+      const consumer = consumers.get(group);
+      if (consumer) await consumer.rewind();
+      else await rewindGroup(db, group);
+    },
+
+    deadLetters: {
+      list(filter) {
+        return listDeadLetters(db, filter);
+      },
+      async replay(id) {
+        const group = await requestReplay(db, id);
+        if (group === undefined) return false;
+        // Remembered in the table: a group with no member here picks it up when one subscribes.
+        consumers.get(group)?.replayRequested();
+        return true;
+      },
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...consumers.values()].map((consumer) => consumer.close()));
+    },
+  };
+}

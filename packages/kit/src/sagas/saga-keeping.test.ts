@@ -1,0 +1,4 @@
+import { sagaKeepingSuite } from '../testing/conformance/saga-keeping.ts';
+import { startTestSystem } from '../testing/system.ts';
+
+sagaKeepingSuite((system) => startTestSystem(system));

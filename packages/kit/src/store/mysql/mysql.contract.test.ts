@@ -1,0 +1,33 @@
+import { migrations as delivery } from '../../../../../systems/fishdelivery/delivery/store.ts';
+import { migrations as order } from '../../../../../systems/fishdelivery/order/store.ts';
+import { migrations as payment } from '../../../../../systems/fishdelivery/payment/store.ts';
+import { migrations as store } from '../../../../../systems/fishdelivery/store/store.ts';
+import { storeContract } from '../../testing/conformance/store.ts';
+import { describeWithEngines, engineUrls, uniqueName } from '../../testing/engines.ts';
+import type { DatabaseEngine } from '../database.ts';
+import { dropMysqlDatabases, openMysql } from './mysql.ts';
+
+await describeWithEngines('mysql', 'MySQL/MariaDB store', () => {
+  storeContract(
+    'MySQL/MariaDB',
+    async () => {
+      // A prefix of its own per test: parallel and repeated runs never meet, and cleanup drops exactly these.
+      const url = engineUrls().mysql;
+      const prefix = `${uniqueName('mosaic_t')}_`;
+      const engines: DatabaseEngine[] = [await openMysql({ url, prefix, pool: 4 })];
+      return {
+        engine: engines[0]!,
+        async another() {
+          const engine = await openMysql({ url, prefix, pool: 4 });
+          engines.push(engine);
+          return engine;
+        },
+        async close() {
+          for (const engine of engines) await engine.close();
+          await dropMysqlDatabases({ url, prefix });
+        },
+      };
+    },
+    { serviceMigrations: { order, payment, store, delivery } },
+  );
+});

@@ -1,0 +1,50 @@
+import {
+  clubCount,
+  clubFields,
+  clubLogo,
+  clubsByUpdate,
+  createClubEndpoint,
+  deleteClubEndpoint,
+  floorMembers,
+  getClub,
+  getClubs,
+  ledClub,
+  reviseClubEndpoint,
+} from './clubs.ts';
+import { addMember, handOver, removeMember } from './members.ts';
+import {
+  closeRecruitment,
+  currentOfClub,
+  currentOfClubs,
+  getRecruitment,
+  openRecruitment,
+  recruitmentCount,
+  recruitmentsByCreation,
+  reviseRecruitment,
+} from './recruitments.ts';
+
+/** The club service's endpoints (spec §1.2), in the order its gateway table listed them. */
+export const clubEndpoints = [
+  createClubEndpoint,
+  clubsByUpdate,
+  recruitmentsByCreation,
+  getClub,
+  getClubs,
+  getRecruitment,
+  currentOfClub,
+  currentOfClubs,
+  clubFields,
+  clubCount,
+  recruitmentCount,
+  ledClub,
+  deleteClubEndpoint,
+  addMember,
+  removeMember,
+  handOver,
+  reviseClubEndpoint,
+  clubLogo,
+  openRecruitment,
+  reviseRecruitment,
+  closeRecruitment,
+  floorMembers,
+];
