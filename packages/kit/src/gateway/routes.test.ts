@@ -81,6 +81,60 @@ describe('gateway route table', () => {
     expect(table.match('GET', '/orders/%zz').kind).toBe('not-found');
   });
 
+  it('never binds an empty segment to a parameter: a less specific route answers instead', () => {
+    expect(serviceOf(table.match('GET', '/orders/'))).toBe('order-any');
+    expect(serviceOf(table.match('GET', '/orders//lines'))).toBe('order-any');
+    const t = compileRoutes([
+      { method: 'GET', path: '/a/:x', service: 'x' },
+      { method: 'GET', path: '/a/:x/**', service: 'below' },
+    ]);
+    expect(t.match('GET', '/a/1/b/c')).toEqual({
+      kind: 'found',
+      route: expect.objectContaining({ service: 'below' }),
+      params: { x: '1' },
+    });
+    expect(t.match('GET', '/a//b').kind).toBe('not-found');
+  });
+
+  it('takes parameters of any length, and colons in literal segments literally', () => {
+    const long = 'x'.repeat(500);
+    const match = table.match('GET', `/orders/${long}`);
+    expect(match.kind === 'found' && match.params).toEqual({ id: long });
+    const t = compileRoutes([{ method: 'POST', path: '/v1/items:batch', service: 'batch' }]);
+    expect(serviceOf(t.match('POST', '/v1/items:batch'))).toBe('batch');
+    expect(t.match('POST', '/v1/items:other').kind).toBe('not-found');
+  });
+
+  it("lets a method no route names reach only the '*' routes", () => {
+    expect(serviceOf(table.match('OPTIONS', '/orders/42'))).toBe('order-any');
+    expect(table.match('OPTIONS', '/menus/1/items/2')).toEqual({
+      kind: 'method-not-allowed',
+      allow: ['GET', 'HEAD', 'PUT'],
+    });
+    expect(serviceOf(table.match('NOT-A-METHOD', '/orders/42'))).toBe('order-any');
+  });
+
+  it('prefers a HEAD route over a GET one for HEAD', () => {
+    const t = compileRoutes([
+      { method: 'GET', path: '/a', service: 'get' },
+      { method: 'HEAD', path: '/a', service: 'head' },
+    ]);
+    expect(serviceOf(t.match('HEAD', '/a'))).toBe('head');
+    expect(serviceOf(t.match('GET', '/a'))).toBe('get');
+  });
+
+  it("routes only origin-form paths, and ends a path at '#'", () => {
+    const t = compileRoutes([{ method: '*', path: '/**', service: 'all' }]);
+    expect(serviceOf(t.match('GET', '/x'))).toBe('all');
+    expect(t.match('GET', 'http://host/x').kind).toBe('not-found');
+    expect(t.match('OPTIONS', '*').kind).toBe('not-found');
+    expect(table.match('GET', '/orders/42#x')).toEqual({
+      kind: 'found',
+      route: expect.objectContaining({ service: 'order-read' }),
+      params: { id: '42' },
+    });
+  });
+
   it.each<[string, GatewayRoute[], RegExp]>([
     ['a path without a leading slash', [{ method: 'GET', path: 'orders', service: 's' }], /must start with '\/'/],
     ['** in the middle', [{ method: 'GET', path: '/a/**/b', service: 's' }], /whole last segment/],
@@ -89,6 +143,8 @@ describe('gateway route table', () => {
     ['a repeated parameter', [{ method: 'GET', path: '/a/:x/:x', service: 's' }], /appears twice/],
     ['no method', [{ method: [], path: '/a', service: 's' }], /at least one method/],
     ['a query in the path', [{ method: 'GET', path: '/a?b=1', service: 's' }], /query/],
+    ['a # in the path', [{ method: 'GET', path: '/a#b', service: 's' }], /'#'/],
+    ['a method HTTP does not have', [{ method: 'FETCH', path: '/a', service: 's' }], /not an HTTP method/],
     [
       'two routes for the same method and shape',
       [
