@@ -1,3 +1,4 @@
+// One file on purpose: the bench is one procedure (warm up, measure, read the CPU of every process, report) whose steps share its options and results.
 // `npm run bench -- saga [--mode embedded|distributed] [--orders 2000] [--concurrency C] [--replicas store=2]
 //                        [--pg-seconds 10] [--warmup 2000]`
 //

@@ -1,7 +1,7 @@
 import { Type } from '@mosaic/kit/http';
 import { listQuery, statusSchema, Telephone } from '../contracts/schemas.ts';
 import { ORDER_STATUSES } from './domain.ts';
-import { MY_PAGE_STATUSES } from './views.ts';
+import { MY_PAGE_STATUSES } from './store.ts';
 
 export const NewOrder = Type.Object({
   customerName: Type.String({ minLength: 1, maxLength: 100 }),

@@ -2,7 +2,10 @@ import { autoId, insertWithId, type Migrations } from '@mosaic/kit/store';
 import type { Generated, Kysely } from 'kysely';
 import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { NewOrder, Order, OrderStatus } from './domain.ts';
-import type { MyPageStatus } from './views.ts';
+
+/** How far an order has come, in MyPage's words (views.ts builds MyPage from the events). */
+export const MY_PAGE_STATUSES = ['placed', 'paid', 'prepared', 'delivering', 'delivered', 'canceled'] as const;
+export type MyPageStatus = (typeof MY_PAGE_STATUSES)[number];
 
 export interface OrderTables {
   orders: {

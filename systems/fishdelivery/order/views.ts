@@ -3,14 +3,12 @@ import type { Tx } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import type { OrderDetails } from '../contracts/events.ts';
 import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
-import type { OrderTables } from './store.ts';
+import type { MyPageStatus, OrderTables } from './store.ts';
 
 /**
  * MyPage: the customer's view of an order's progress, built only from events (CQRS). It is owned by the
  * order service but never reads the orders table, so it can be dropped and rebuilt from the log.
  */
-export const MY_PAGE_STATUSES = ['placed', 'paid', 'prepared', 'delivering', 'delivered', 'canceled'] as const;
-export type MyPageStatus = (typeof MY_PAGE_STATUSES)[number];
 
 export interface MyPage extends Partial<Omit<OrderDetails, 'orderId'>> {
   orderId: number;

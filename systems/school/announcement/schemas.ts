@@ -1,4 +1,4 @@
-import { type Static, type TSchema, Type, withDefaults } from '@mosaic/kit/http';
+import { Type, withDefaults } from '@mosaic/kit/http';
 import { pageQuery } from '../contracts/schemas.ts';
 import { ANNOUNCEMENT_TYPES, type AnnouncementType } from './domain.ts';
 

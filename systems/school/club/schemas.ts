@@ -1,4 +1,4 @@
-import { PATTERN_MEANS, type Static, type TSchema, Type, withDefaults } from '@mosaic/kit/http';
+import { PATTERN_MEANS, Type, withDefaults } from '@mosaic/kit/http';
 import { uuidSchema } from '../contracts/accounts.ts';
 import { pageQuery } from '../contracts/schemas.ts';
 

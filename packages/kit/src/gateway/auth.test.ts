@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRevocations } from '../auth/memory/revocations.ts';
 import type { Registry } from '../discovery/registry.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import {
   AUDIENCE,
   call,

@@ -1,5 +1,6 @@
 import { compileKeyTemplate, type KeyInputs, type KeyTemplate, ownedKey } from './cache-keys.ts';
-import { type GatewayRoute, routeParams } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
+import { routeParams } from './routes.ts';
 
 /** A route's cache behaviour, checked and compiled once at start-up. */
 export interface CachePlan {

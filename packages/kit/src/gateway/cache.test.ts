@@ -4,7 +4,7 @@ import { createMemoryCache } from '../cache/memory/memory.ts';
 import { createRedisCache } from '../cache/redis/redis.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { connectTestRedis } from '../testing/support/redis.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import {
   AUDIENCE,
   call,

@@ -1,7 +1,8 @@
 import type { JWK } from 'jose';
 import type { BreakerOptions } from '../calls/breaker.ts';
 import type { ErrorBody, ErrorFacts } from '../http/catalog.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { TrustProxy } from './request.ts';
+import type { GatewayRoute } from './route.ts';
 import type { CorsOptions } from './stages/cors.ts';
 import type { RequestSecurityOptions } from './stages/request-security.ts';
 
@@ -57,5 +58,5 @@ export interface GatewayConfig {
    * Behind a load balancer, trust its X-Forwarded-For for the client IP (Fastify's `trustProxy`): true, the
    * balancer's addresses or CIDR ranges. Default false: the per-IP limit counts the socket's address.
    */
-  trustProxy?: boolean | string | string[];
+  trustProxy?: TrustProxy;
 }

@@ -10,7 +10,7 @@ import type { Registry } from '../discovery/registry.ts';
 import { traceIdOf } from '../observability/trace.ts';
 import { countingBytes, deadUrl, registerAt, startUpstream, type Upstream } from '../testing/support/upstream.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import { memoryAdapters, TEST_VOUCHES } from './test-support.ts';
 
 const ROUTES: readonly GatewayRoute[] = [

@@ -13,7 +13,7 @@ import {
 } from './pipeline.ts';
 import type { Problems } from './problem.ts';
 import type { GatewayRequest } from './request.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import { gatewaySpan } from './stages/request-id.ts';
 
 export interface PipelineHandlerOptions {

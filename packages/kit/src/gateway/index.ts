@@ -3,7 +3,7 @@ export type { GatewayAuthConfig, GatewayConfig, GatewayLimits, GatewayProblem } 
 export * from './gateway.ts';
 export { openApiDocument } from './openapi.ts';
 export type { AfterStage, Exchange, GatewayAnswer, GatewayStage } from './pipeline.ts';
-export type { GatewayRoute, JSONSchema, RouteAuth, RouteCache, RouteMatch, RouteTable } from './routes.ts';
+export type { GatewayRoute, JSONSchema, RouteAuth, RouteCache, RouteMatch, RouteTable } from './route.ts';
 export { compileRoutes } from './routes.ts';
 export type { CorsOptions } from './stages/cors.ts';
 export type { RequestSecurityOptions } from './stages/request-security.ts';

@@ -4,7 +4,7 @@ import type { Limiter } from '../limits/limiter.ts';
 import { createMemoryLimiter } from '../limits/memory/memory.ts';
 import { createRedisLimiter } from '../limits/redis/redis.ts';
 import { connectTestRedis } from '../testing/support/redis.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import {
   call,
   freshRegistry,

@@ -1,4 +1,4 @@
-import type { GatewayRoute, JSONSchema } from './routes.ts';
+import type { GatewayRoute, JSONSchema } from './route.ts';
 
 const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Registry } from '../discovery/registry.ts';
 import { traceIdOf } from '../observability/trace.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import {
   AUDIENCE,
   call,

@@ -1,9 +1,14 @@
 import type { TokenClaims } from '../auth/claims.ts';
-import type { ProblemSite } from './problem.ts';
 import type { GatewayRequest } from './request.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 
 /** One request on its way through the gateway. Stages read it and fill in what later stages need. */
+/** Where a problem happened: the request's URL and id. */
+export interface ProblemSite {
+  url: string;
+  requestId: string;
+}
+
 export interface Exchange extends ProblemSite {
   readonly request: GatewayRequest;
   /** The request target as received (`request.url`). */

@@ -1,15 +1,8 @@
-import type { Reason } from '../http/catalog.ts';
+import type { ErrorBody, ErrorFacts, Reason } from '../http/catalog.ts';
 import { problem } from '../service/problem.ts';
-import type { GatewayConfig, GatewayProblem } from './config.ts';
-import type { GatewayAnswer } from './pipeline.ts';
+import type { GatewayAnswer, ProblemSite } from './pipeline.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** Where a problem happened: the request's URL and id. */
-export interface ProblemSite {
-  url: string;
-  requestId: string;
-}
 
 /** Makes every error answer of one gateway, in the system's body format. */
 export interface Problems {
@@ -18,7 +11,7 @@ export interface Problems {
     status: number,
     reason: Reason,
     detail: string,
-    extra?: { headers?: Record<string, string>; errors?: GatewayProblem['errors'] },
+    extra?: { headers?: Record<string, string>; errors?: ErrorFacts['errors'] },
   ): GatewayAnswer;
 }
 
@@ -27,7 +20,7 @@ export interface Problems {
  * headers (Retry-After, Allow, WWW-Authenticate) and the request id are the gateway's. A system that numbers
  * its errors maps the `reason` itself: the kit knows no system's codes.
  */
-export function createProblems(errorBody: GatewayConfig['errorBody']): Problems {
+export function createProblems(errorBody: ErrorBody | undefined): Problems {
   return {
     answer(site, status, reason, detail, extra = {}) {
       const headers = { ...extra.headers };

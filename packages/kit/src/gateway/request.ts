@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import proxyAddr from '@fastify/proxy-addr';
 import { parse as parseQuery } from 'fast-querystring';
-import type { GatewayConfig } from './config.ts';
 
 /** The client's request as the stages see it: what came in, plus the few facts derived from the connection. */
 export interface GatewayRequest {
@@ -28,7 +27,10 @@ type Trust = (address: string, hop: number) => boolean;
  * CIDR ranges, or a comma-separated list of them), so a gateway behind a balancer counts the same IP it
  * counted before the pipeline stopped running inside Fastify.
  */
-export function requestReader(trustProxy: GatewayConfig['trustProxy']): (raw: IncomingMessage) => GatewayRequest {
+/** Which proxies' X-Forwarded-For to believe: all (true), none (false), or their addresses or CIDR ranges. */
+export type TrustProxy = boolean | string | string[];
+
+export function requestReader(trustProxy: TrustProxy | undefined): (raw: IncomingMessage) => GatewayRequest {
   const trust = trustFunction(trustProxy);
   return (raw) => new IncomingGatewayRequest(raw, trust);
 }
@@ -86,7 +88,7 @@ class IncomingGatewayRequest implements GatewayRequest {
   }
 }
 
-function trustFunction(trustProxy: GatewayConfig['trustProxy']): Trust | undefined {
+function trustFunction(trustProxy: TrustProxy | undefined): Trust | undefined {
   if (trustProxy === undefined || trustProxy === false) return undefined;
   if (trustProxy === true) return () => true;
   const list = typeof trustProxy === 'string' ? trustProxy.split(',').map((it) => it.trim()) : trustProxy;

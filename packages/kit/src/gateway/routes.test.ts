@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRoutes, type GatewayRoute, type RouteMatch } from './routes.ts';
+import type { GatewayRoute, RouteMatch } from './route.ts';
+import { compileRoutes } from './routes.ts';
 
 const serviceOf = (match: RouteMatch) => (match.kind === 'found' ? match.route.service : match.kind);
 

@@ -1,5 +1,5 @@
 import type { AnyService } from '../service/define.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 
 /**
  * A system's gateway route table, derived from its services' endpoints: every endpoint not marked internal,

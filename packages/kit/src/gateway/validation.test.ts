@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Registry } from '../discovery/registry.ts';
-import type { GatewayRoute } from './routes.ts';
+import type { GatewayRoute } from './route.ts';
 import {
   call,
   freshRegistry,

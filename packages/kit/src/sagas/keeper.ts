@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Envelope } from '../messaging/envelope.ts';
-import type { Policy } from '../messaging/events.ts';
 import type { Saga } from './define.ts';
 import { type SagaTables, sagaRecords } from './store.ts';
 
@@ -18,19 +17,10 @@ export function keeps<Ctx>(saga: Saga, options: Omit<SagaKeeping<Ctx>, 'saga'> =
 
 export const sagaGroup = (owner: string, saga: Saga) => `${owner}.saga.${saga.name}`;
 
-/** The owner's policy that records every event of the saga, by subject, in its own database. */
-export function sagaRecorder<DB, Ctx extends { clock: () => Date }>(saga: Saga, owner: string): Policy<DB, Ctx> {
-  return {
-    on: saga.events,
-    group: sagaGroup(owner, saga),
-    check: () => undefined,
-    async handle(event: Envelope, tx, ctx) {
-      // The saga's table is the kit's, beside the service's own in the same database.
-      const db = tx.db as unknown as Kysely<SagaTables>;
-      const seen = { type: event.type, id: event.id, time: event.time };
-      await sagaRecords(db, saga).record(event.subject, seen, ctx.clock().toISOString());
-    },
-  };
+/** Records one event of the saga in the owner's database (the owner's saga group calls it for each). */
+export function recordSagaEvent(db: Kysely<SagaTables>, saga: Saga, event: Envelope, now: Date): Promise<void> {
+  const seen = { type: event.type, id: event.id, time: event.time };
+  return sagaRecords(db, saga).record(event.subject, seen, now.toISOString());
 }
 
 /**

@@ -78,9 +78,13 @@ export function sagaRecords(db: Kysely<SagaTables>, saga: Saga) {
       const row = await where(subject).executeTakeFirst();
       return row ? toInstance(row) : undefined;
     },
-    /** Adds one event (once: a redelivered event changes nothing) and the state it leads to. */
+    /**
+     * Adds one event and the state it leads to. Idempotent by the event's id, so it needs neither the inbox
+     * nor a transaction: the owner's saga group hands it one subject's events one at a time, and a redelivered
+     * event finds itself already recorded. Two statements per event, on the saga's hot path.
+     */
     async record(subject: string, event: SagaEvent, now: string): Promise<void> {
-      const row = await where(subject).forUpdate().executeTakeFirst();
+      const row = await where(subject).executeTakeFirst();
       const events: SagaEvent[] = row ? JSON.parse(row.events) : [];
       if (events.some((e) => e.id === event.id)) return;
       events.push(event);
@@ -93,11 +97,11 @@ export function sagaRecords(db: Kysely<SagaTables>, saga: Saga) {
         updated_at: now,
       };
       if (row) {
-        // A new step has a new deadline, and may time out in its turn.
-        const timedOut = row.step === state.step ? row.timed_out_at : null;
+        // A new step has a new deadline, and may time out in its turn; the same step keeps what the sweep marked.
+        const newStep = row.step !== state.step ? { timed_out_at: null } : {};
         await db
           .updateTable('mosaic_saga')
-          .set({ ...values, timed_out_at: timedOut })
+          .set({ ...values, ...newStep })
           .where('saga_name', '=', saga.name)
           .where('subject', '=', subject)
           .execute();

@@ -69,7 +69,7 @@ export interface ServiceDefinition<DB, C extends string = never> {
 }
 
 /** A service of any store and clients, as a system lists it. */
-// biome-ignore lint/suspicious/noExplicitAny: a system holds services of different stores; each is checked where declared.
+// biome-ignore lint/suspicious/noExplicitAny: a system lists services of different stores, and Kysely<DB> is invariant, so no other type admits them all; each service is checked against its own store where it is declared.
 export type AnyService = ServiceDefinition<any, string>;
 
 /** Declares a service. Wiring only: the runtime decides which adapters it gets. */

@@ -1,7 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Identity } from '../auth/vouch.ts';
-import type { RouteAuth, RouteCache } from '../gateway/routes.ts';
+import type { RouteAuth, RouteCache } from '../gateway/route.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

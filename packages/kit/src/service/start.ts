@@ -8,7 +8,7 @@ import { policyGroup, UnhandleableEvent } from '../messaging/events.ts';
 import { handleOnce, startRelay } from '../messaging/index.ts';
 import { kitMigrations } from '../messaging/kit-tables.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { sagaRecorder, sweepIntervalMs, sweepTimeouts } from '../sagas/keeper.ts';
+import { recordSagaEvent, sagaGroup, sweepIntervalMs, sweepTimeouts } from '../sagas/keeper.ts';
 import { type SagaTables, sagaMigrations } from '../sagas/store.ts';
 import { migrate } from '../store/migrations.ts';
 import { createStore } from '../store/store.ts';
@@ -80,6 +80,8 @@ export async function startService<DB, C extends string>(
       ...policy,
     });
   }
+  // The saga table is the kit's, in the owner's database beside the service's own tables.
+  const sagaDb = store.db as unknown as Kysely<SagaTables>;
   const timers = createTimers(logger);
   const ctx: ServiceContext<DB, C> = {
     system,
@@ -104,11 +106,11 @@ export async function startService<DB, C extends string>(
     ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
   );
   installHttpMetrics(app, { system, service: name });
-  const policies = [
-    ...Object.entries(definition.policies ?? {}),
-    ...sagas.map(({ saga }) => [`saga.${saga.name}`, sagaRecorder<DB, ServiceContext<DB, C>>(saga, name)] as const),
+  const policies = Object.entries(definition.policies ?? {});
+  const groups = [
+    ...policies.map(([policyName, policy]) => policyGroup(name, policyName, policy)),
+    ...sagas.map(({ saga }) => sagaGroup(name, saga)),
   ];
-  const groups = policies.map(([policyName, policy]) => policyGroup(name, policyName, policy));
   registerAdminRoutes(app, {
     system,
     operators: keys.operators,
@@ -122,7 +124,6 @@ export async function startService<DB, C extends string>(
     await definition.started?.(ctx);
     for (const keeping of sagas) {
       const interval = sweepIntervalMs(keeping.saga);
-      const sagaDb = store.db as unknown as Kysely<SagaTables>;
       if (interval && keeping.timedOut) {
         ctx.every(interval, `${keeping.saga.name} saga timeouts`, () => sweepTimeouts(sagaDb, keeping, ctx));
       }
@@ -154,6 +155,15 @@ export async function startService<DB, C extends string>(
           await handleOnce(store, group, event, (e, tx) => policy.handle(e, tx, ctx));
         },
       ),
+    );
+  }
+  for (const { saga } of sagas) {
+    const group = sagaGroup(name, saga);
+    subscriptions.push(
+      await bus.subscribe({ group, types: saga.events }, async (event) => {
+        interceptors.beforeEvent?.(event, group);
+        await recordSagaEvent(sagaDb, saga, event, ctx.clock());
+      }),
     );
   }
 

@@ -1,6 +1,6 @@
 import type { GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
-import type { GatewayRoute } from '../routes.ts';
+import type { GatewayRoute } from '../route.ts';
 
 /**
  * Part of stage 6: a body larger than the route allows → 413, on its declared Content-Length, before the body

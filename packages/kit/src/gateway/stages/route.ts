@@ -1,6 +1,6 @@
 import type { GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
-import type { RouteTable } from '../routes.ts';
+import type { RouteTable } from '../route.ts';
 
 /**
  * Stage 3: finds the route for the request: 404 when no route has the path, 405 (with Allow) when none has

@@ -4,7 +4,7 @@ import type { FieldError } from '../../http/schema-errors.ts';
 import { checkPart, createRequestValidators, type RequestPart } from '../../http/validators.ts';
 import type { GatewayStage } from '../pipeline.ts';
 import type { Problems } from '../problem.ts';
-import type { GatewayRoute } from '../routes.ts';
+import type { GatewayRoute } from '../route.ts';
 
 type RouteValidators = Partial<Record<RequestPart, ValidateFunction>>;
 

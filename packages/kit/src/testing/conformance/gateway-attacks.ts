@@ -1,7 +1,7 @@
 // Test support (not exported): the attack suite, run against an in-process gateway and a gateway process.
 import { createHmac } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { GatewayRoute } from '../../gateway/routes.ts';
+import type { GatewayRoute } from '../../gateway/route.ts';
 import { type Answer, call, type SigningKey, signingKey, token } from '../../gateway/test-support.ts';
 
 export const ATTACK_ROUTES: GatewayRoute[] = [
