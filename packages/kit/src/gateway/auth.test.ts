@@ -207,3 +207,45 @@ describe('gateway error body', () => {
     expect(notFound.json()).toEqual({ status: 404, code: 0, message: expect.any(String) });
   });
 });
+
+describe('gateway with several issuers (each role signed by its own service)', () => {
+  const USERS = 'https://users.example';
+  const SELLERS = 'https://sellers.example';
+  let userKey: SigningKey;
+  let sellerKey: SigningKey;
+
+  async function openTwo() {
+    userKey = await signingKey('users-1');
+    sellerKey = await signingKey('sellers-1');
+    gateway = await startGateway({
+      routes: ROUTES,
+      registry,
+      auth: [
+        { issuer: USERS, audience: AUDIENCE, keys: { keys: [userKey.publicJwk] }, roles: ['student'] },
+        { issuer: SELLERS, audience: AUDIENCE, keys: { keys: [sellerKey.publicJwk] }, roles: ['teacher'] },
+      ],
+    });
+    return gateway.url;
+  }
+
+  it("accepts each issuer's tokens with its own key and its own roles", async () => {
+    const url = await openTwo();
+    const student = await token(userKey, { iss: USERS, role: 'student' });
+    const teacher = await token(sellerKey, { iss: SELLERS, role: 'teacher', sub: 'teacher-000000000001' });
+    expect((await call(url, 'GET', '/outings/1', { bearer: student })).status).toBe(200);
+    expect((await call(url, 'GET', '/outings/1', { bearer: teacher })).status).toBe(200);
+  });
+
+  it('refuses a role its issuer does not grant, a token signed with another issuer’s key, and an unknown issuer', async () => {
+    const url = await openTwo();
+    const claimsTeacher = await token(userKey, { iss: USERS, role: 'teacher' });
+    const wrongKey = await token(userKey, { iss: SELLERS, role: 'teacher' });
+    const stranger = await token(userKey, { iss: 'https://elsewhere.example', role: 'student' });
+    for (const bearer of [claimsTeacher, wrongKey, stranger]) {
+      const answer = await call(url, 'GET', '/outings/1', { bearer });
+      expect(answer.status).toBe(401);
+    }
+    const refused = await call(url, 'GET', '/outings/1', { bearer: claimsTeacher });
+    expect(refused.json<{ detail: string }>().detail).toMatch(/does not issue teacher tokens/);
+  });
+});

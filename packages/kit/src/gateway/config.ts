@@ -26,6 +26,11 @@ export interface GatewayAuthConfig {
     | { secret: string };
   /** Clock skew allowed for exp/nbf; default 5 s. */
   clockToleranceSec?: number;
+  /**
+   * With several issuers: the roles this issuer's tokens may carry. A token naming another role is refused, so
+   * one role's service can never sign for another role.
+   */
+  roles?: readonly string[];
 }
 
 export interface GatewayLimits {
@@ -41,7 +46,11 @@ export type GatewayProblem = ErrorFacts;
 /** A system's gateway, as declared in its `system.ts` (the runtime adds the registry, cache and limiter). */
 export interface GatewayConfig {
   routes: readonly GatewayRoute[];
-  auth?: GatewayAuthConfig;
+  /**
+   * How tokens are checked: one issuer, or several (each role signed by its own service with its own key; the
+   * token's `iss` picks the issuer, never its unverified role).
+   */
+  auth?: GatewayAuthConfig | readonly GatewayAuthConfig[];
   limits?: GatewayLimits;
   /** Omit when no browser on another origin calls the gateway. */
   cors?: CorsOptions;

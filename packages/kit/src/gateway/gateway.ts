@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
+import { issuersVerifier } from '../auth/issuers.ts';
 import type { Revocations } from '../auth/revocations.ts';
 import { createTokenVerifier, type KeySource, type TokenVerifier } from '../auth/tokens.ts';
 import type { Vouches } from '../auth/vouch.ts';
@@ -92,7 +93,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     return client;
   };
   for (const { service } of table.routes) clientFor(service);
-  const verifier = options.auth ? tokenVerifier(options.auth, clientFor, now) : undefined;
+  const verifier = options.auth ? gatewayVerifier(options.auth, clientFor, now) : undefined;
   const metrics = createGatewayMetrics(system, clients);
   const problems = createProblems(options.errorBody);
   const plans = compileCachePlans(table.routes);
@@ -228,6 +229,21 @@ function checkTable(system: string, routes: readonly GatewayRoute[], options: Ga
       throw new Error(`gateway limits.perService names ${service}, which no route of ${system} reaches; fix the name`);
     }
   }
+}
+
+function gatewayVerifier(
+  auth: GatewayAuthConfig | readonly GatewayAuthConfig[],
+  clientFor: (service: string) => ServiceClient,
+  now: () => number,
+): TokenVerifier {
+  if (!Array.isArray(auth)) return tokenVerifier(auth as GatewayAuthConfig, clientFor, now);
+  return issuersVerifier(
+    auth.map((one: GatewayAuthConfig) => ({
+      issuer: one.issuer,
+      verifier: tokenVerifier(one, clientFor, now),
+      ...(one.roles ? { roles: one.roles } : {}),
+    })),
+  );
 }
 
 function tokenVerifier(
