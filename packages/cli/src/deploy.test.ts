@@ -23,7 +23,7 @@ const expected = SYSTEMS.filter((system) => DEPLOYED.includes(system.name)).flat
 interface Container {
   command?: string[];
   env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
-  envFrom?: { configMapRef: { name: string } }[];
+  envFrom?: ({ configMapRef: { name: string } } | { secretRef: { name: string; optional?: boolean } })[];
 }
 
 /** What these tests read of a manifest: a Deployment's pod template, a Service's ports, a ConfigMap's data. */
@@ -98,7 +98,11 @@ describe('deploy/k8s', () => {
     const config = readDistributedConfig(configMap?.data ?? {});
     expect(config.urls.nats).toBe('nats://nats:4222');
     for (const container of containers) {
-      expect(container.envFrom).toEqual([{ configMapRef: { name: 'mosaic-engines' } }]);
+      // The engines from the ConfigMap; the settings' key from a secret an operator may or may not create.
+      expect(container.envFrom).toEqual([
+        { configMapRef: { name: 'mosaic-engines' } },
+        { secretRef: { name: 'mosaic-config-key', optional: true } },
+      ]);
       expect(container.env?.find((e) => e.name === 'MOSAIC_HOST')?.valueFrom?.fieldRef?.fieldPath).toBe('status.podIP');
     }
     const engineServices = documents.filter((d) => d.kind === 'Service').map((d) => d.metadata.name);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { config } from './config.ts';
 import { describe } from './describe.ts';
 import { dlq } from './dlq.ts';
 import { gateway } from './gateway.ts';
@@ -34,6 +35,12 @@ const USAGE = `mosaic — run the Mosaic systems
                                                  a system's first start writes to DIR/<system>/system.key (a system
                                                  never started there, or started with --memory, has none);
                                                  --distributed: the key in NATS KV (MOSAIC_NATS_URL, MOSAIC_NAMESPACE)
+  mosaic config set <system>/<service> <key> <value> [--distributed] [--data DIR]
+  mosaic config get <system>/<service> <key>     a service's settings, changed while it runs (every instance sees a
+  mosaic config list <system>/<service>          set within a second); the value is JSON when it parses, else text,
+                                                 checked against the setting's schema (a negative number after --);
+                                                 encrypted with MOSAIC_CONFIG_KEY (32 bytes, hex or base64) when set.
+                                                 Embedded: files in DIR/<system>/config; --distributed: NATS KV
 
 mosaic dlq signs its own operator token the same way, or sends MOSAIC_OPERATOR_TOKEN when set (one system's).
 
@@ -86,6 +93,8 @@ async function main(argv: string[]) {
       return dlq(rest[0], rest.slice(1), { dataDir: values.data, systems: values.system, all: values.all });
     case 'describe':
       return describe(rest, { write: values.write });
+    case 'config':
+      return config(rest, { dataDir: values.data, distributed: values.distributed });
     case 'operator-token':
       return operatorToken({ systems: rest, dataDir: values.data, distributed: values.distributed, ttl: values.ttl });
     default:

@@ -4,6 +4,9 @@ import { systemKeysFromNats } from '../auth/nats-secrets.ts';
 import { createRedisRevocations } from '../auth/redis/revocations.ts';
 import type { SystemKeys } from '../auth/system-key.ts';
 import { createRedisCache } from '../cache/redis/redis.ts';
+import { type ConfigCipher, configCipherFromEnv } from '../config/cipher.ts';
+import type { ConfigStore } from '../config/config.ts';
+import { createNatsConfigStore } from '../config/nats/config-store.ts';
 import { createNatsKvRegistry } from '../discovery/nats/nats-kv.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { createRedisLimiter } from '../limits/redis/redis.ts';
@@ -85,6 +88,8 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
   const engines = new Map<string, Promise<DatabaseEngine>>();
   const buses = new Map<string, Promise<Bus>>();
   const keys = new Map<string, Promise<SystemKeys>>();
+  const configs = new Map<string, Promise<ConfigStore>>();
+  let cipher: ConfigCipher | undefined;
   // Each engine names a service's database `<prefix><service>` (serviceDatabaseName); the prefix is the system's.
   const databasePrefix = (system: string) => `${namespace}${system}_`;
   const storageOf = (system: string, service: string) => ({
@@ -132,6 +137,20 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
       }
       return known;
     },
+    configStore(system) {
+      let store = configs.get(system);
+      if (!store) {
+        const storeLogger = logger.child({ component: 'config', system });
+        store = createNatsConfigStore({ connection: nats, namespace, system, logger: storeLogger });
+        configs.set(system, store);
+        store.catch(() => configs.delete(system));
+      }
+      return store;
+    },
+    configCipher() {
+      cipher ??= configCipherFromEnv(process.env, logger.child({ component: 'config' }));
+      return cipher;
+    },
     logger,
     host: config.host,
     storageOf,
@@ -169,6 +188,8 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
           await opened?.close().catch((error) => logger.warn({ err: error }, 'closing an adapter failed'));
         }
       };
+      await settled(configs.values());
+      configs.clear();
       await settled(buses.values());
       await settled(engines.values());
       buses.clear();

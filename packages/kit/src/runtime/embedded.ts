@@ -4,6 +4,10 @@ import type { Revocations } from '../auth/revocations.ts';
 import { createStoredRevocations } from '../auth/stored/revocations.ts';
 import { newSystemSecret, type SystemKeys, secretFromFile, systemKeys } from '../auth/system-key.ts';
 import { createMemoryCache } from '../cache/index.ts';
+import { type ConfigCipher, configCipherFromEnv } from '../config/cipher.ts';
+import type { ConfigStore } from '../config/config.ts';
+import { createFileConfigStore } from '../config/file/config-store.ts';
+import { createMemoryConfigStore } from '../config/memory/config-store.ts';
 import { createMemoryRegistry } from '../discovery/index.ts';
 import { createMemoryLimiter } from '../limits/index.ts';
 import type { Bus } from '../messaging/bus.ts';
@@ -44,6 +48,8 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
   };
 
   const keys = new Map<string, SystemKeys>();
+  const configs = new Map<string, ConfigStore>();
+  let cipher: ConfigCipher | undefined;
 
   const cache = createMemoryCache();
   const limiter = createMemoryLimiter();
@@ -72,6 +78,21 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
       }
       return known;
     },
+    async configStore(system) {
+      let store = configs.get(system);
+      if (!store) {
+        // Files, not the system's PGlite: `mosaic config set` writes while this process holds the database.
+        store = dataDir
+          ? createFileConfigStore(configDir(dataDir, system), { logger: logger.child({ component: 'config', system }) })
+          : createMemoryConfigStore();
+        configs.set(system, store);
+      }
+      return store;
+    },
+    configCipher() {
+      cipher ??= configCipherFromEnv(process.env, logger.child({ component: 'config' }));
+      return cipher;
+    },
     logger,
     host: options.host ?? process.env.MOSAIC_HOST ?? '127.0.0.1',
     async database(system, service) {
@@ -93,6 +114,8 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
     async close() {
       // Before the databases they write to.
       for (const stored of revocations.values()) await stored.close();
+      for (const store of configs.values()) await store.close();
+      configs.clear();
       for (const bus of buses.values()) await (await bus).close();
       for (const e of engines.values()) await (await e).close();
       await Promise.all([cache.close(), limiter.close()]);
@@ -106,4 +129,9 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
 /** Where the embedded runtime keeps a system's secret (see `secretFromFile`); `mosaic operator-token` reads it. */
 export function systemSecretPath(dataDir: string, system: string): string {
   return join(resolve(dataDir), system, 'system.key');
+}
+
+/** Where the embedded runtime keeps a system's settings (one file per value); `mosaic config` writes there. */
+export function configDir(dataDir: string, system: string): string {
+  return join(resolve(dataDir), system, 'config');
 }

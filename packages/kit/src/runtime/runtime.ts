@@ -1,6 +1,8 @@
 import type { Revocations } from '../auth/revocations.ts';
 import type { SystemKeys } from '../auth/system-key.ts';
 import type { Cache } from '../cache/cache.ts';
+import type { ConfigCipher } from '../config/cipher.ts';
+import type { ConfigStore } from '../config/config.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { Limiter } from '../limits/limiter.ts';
 import type { Bus } from '../messaging/bus.ts';
@@ -26,6 +28,13 @@ export interface Runtime {
    * a NATS KV entry when distributed.
    */
   systemKeys(system: string): Promise<SystemKeys>;
+  /**
+   * Where the system's settings are set and followed: files beside the system's data when embedded (memory with
+   * `--memory`), a watched NATS KV bucket when distributed. Opened at the first service that declares settings.
+   */
+  configStore(system: string): Promise<ConfigStore>;
+  /** Seals and opens setting values with MOSAIC_CONFIG_KEY (refused when malformed; plain, with a warning, when unset). */
+  configCipher(): ConfigCipher;
   /** Where servers listen and what address they advertise. */
   readonly host: string;
   /** A service's own database, migrated by the caller. */

@@ -1,4 +1,6 @@
 import type { ServiceClient } from '../calls/index.ts';
+import type { SettingSchemas, Settings } from '../config/config.ts';
+import { checkSettingSchemas } from '../config/settings.ts';
 import type { ErrorBody } from '../http/catalog.ts';
 import type { Policy } from '../messaging/events.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -7,12 +9,18 @@ import type { Migrations } from '../store/migrations.ts';
 import type { Store, Tx } from '../store/store.ts';
 import type { Endpoint } from './endpoint.ts';
 
-/** What a service's code is handed: its own store, its clients, a logger, a clock and its timers. Nothing else. */
-export interface ServiceContext<DB, C extends string = never> {
+/**
+ * What a service's code is handed: its own store, its clients, its settings, a logger, a clock and its timers.
+ * Nothing else. `S` types `settings.get` (`ServiceContext<Tables, never, typeof settings>`); without it a value
+ * reads as unknown.
+ */
+export interface ServiceContext<DB, C extends string = never, S extends SettingSchemas = SettingSchemas> {
   readonly system: string;
   readonly name: string;
   readonly store: Store<DB>;
   readonly clients: Readonly<Record<C, ServiceClient>>;
+  /** The current value of each declared setting (`mosaic config set` changes it while the service runs). */
+  readonly settings: Settings<S>;
   readonly logger: Logger;
   readonly clock: () => Date;
   /**
@@ -40,7 +48,7 @@ export interface ViewDefinition<DB> {
  * A service, as one object that reads like its table of contents: what it stores, what it answers, what it
  * listens to, whom it calls, and what it does when it starts and stops. The runtime decides the adapters.
  */
-export interface ServiceDefinition<DB, C extends string = never> {
+export interface ServiceDefinition<DB, C extends string = never, S extends SettingSchemas = SettingSchemas> {
   name: string;
   system: string;
   /**
@@ -49,23 +57,28 @@ export interface ServiceDefinition<DB, C extends string = never> {
    */
   storage?: 'postgres' | 'mysql';
   migrations: Migrations;
+  /**
+   * Settings an operator may change at run time, each a TypeBox schema with its `default`:
+   * `{ 'address.limit': Type.Integer({ minimum: 1, default: 3 }) }`. Read with `ctx.settings.get(key)`.
+   */
+  settings?: S;
   /** Each endpoint declared once (`endpointsOf`): the service's routes and, unless internal, the gateway's. */
-  endpoints: readonly Endpoint<ServiceContext<DB, C>>[];
+  endpoints: readonly Endpoint<ServiceContext<DB, C, S>>[];
   /** Inbound events (`on(events, {...})`), by policy name. */
-  policies?: Readonly<Record<string, Policy<DB, ServiceContext<DB, C>>>>;
+  policies?: Readonly<Record<string, Policy<DB, ServiceContext<DB, C, S>>>>;
   views?: Readonly<Record<string, ViewDefinition<DB>>>;
   clients?: Readonly<Record<C, ClientConfig>>;
   /** The sagas this service starts and keeps the record of (`keeps(orderSaga, { timedOut })`). */
-  sagas?: readonly SagaKeeping<ServiceContext<DB, C>>[];
+  sagas?: readonly SagaKeeping<ServiceContext<DB, C, S>>[];
   /** How this service's errors read (the seed's envelope); default RFC 9457 problem details. */
   errorBody?: ErrorBody;
   /**
    * After migrations, before the service listens and registers as ready: bootstrap (a signing key, a first
    * account) and housekeeping started with `ctx.every`.
    */
-  started?(ctx: ServiceContext<DB, C>): Promise<void> | void;
+  started?(ctx: ServiceContext<DB, C, S>): Promise<void> | void;
   /** After the service has left the registry and finished its requests, before its store closes. */
-  stopped?(ctx: ServiceContext<DB, C>): Promise<void> | void;
+  stopped?(ctx: ServiceContext<DB, C, S>): Promise<void> | void;
 }
 
 /** A service of any store and clients, as a system lists it. */
@@ -73,9 +86,10 @@ export interface ServiceDefinition<DB, C extends string = never> {
 export type AnyService = ServiceDefinition<any, string>;
 
 /** Declares a service. Wiring only: the runtime decides which adapters it gets. */
-export function defineService<DB, C extends string = never>(
-  definition: ServiceDefinition<DB, C>,
-): ServiceDefinition<DB, C> {
+export function defineService<DB, C extends string = never, S extends SettingSchemas = SettingSchemas>(
+  definition: ServiceDefinition<DB, C, S>,
+): ServiceDefinition<DB, C, S> {
+  if (definition.settings) checkSettingSchemas(`${definition.system}/${definition.name}`, definition.settings);
   const seen = new Set<string>();
   for (const endpoint of definition.endpoints) {
     const key = `${endpoint.method} ${endpoint.path}`;

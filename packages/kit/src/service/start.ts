@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
+import type { SettingSchemas } from '../config/config.ts';
+import { openSettings, type ServiceSettings } from '../config/settings.ts';
 import type { Subscription } from '../messaging/bus.ts';
 import type { Envelope } from '../messaging/envelope.ts';
 import { policyGroup, UnhandleableEvent } from '../messaging/events.ts';
 import { handleOnce, startRelay } from '../messaging/index.ts';
 import { kitMigrations } from '../messaging/kit-tables.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { recordSagaEvent, sagaGroup, sweepIntervalMs, sweepTimeouts } from '../sagas/keeper.ts';
 import { type SagaTables, sagaMigrations } from '../sagas/store.ts';
@@ -50,8 +53,8 @@ export interface StartOptions {
 }
 
 /** Starts one service on a runtime: migrate → relay → started → HTTP → policies → register (then it is ready). */
-export async function startService<DB, C extends string>(
-  definition: ServiceDefinition<DB, C>,
+export async function startService<DB, C extends string, S extends SettingSchemas>(
+  definition: ServiceDefinition<DB, C, S>,
   runtime: Runtime,
   options: StartOptions = {},
 ): Promise<RunningService> {
@@ -64,6 +67,7 @@ export async function startService<DB, C extends string>(
   if (sagas.length > 0) await migrate(database, sagaMigrations, 'mosaic_saga_migration');
   const bus = await runtime.bus(system);
   const keys = await runtime.systemKeys(system);
+  const settings = await settingsOf(definition, runtime, logger);
   const relay = startRelay({ database, bus, logger });
   const store = createStore<DB>(database, { source: `${system}/${name}`, onCommitWithEvents: () => relay.nudge() });
 
@@ -83,11 +87,12 @@ export async function startService<DB, C extends string>(
   // The saga table is the kit's, in the owner's database beside the service's own tables.
   const sagaDb = store.db as unknown as Kysely<SagaTables>;
   const timers = createTimers(logger);
-  const ctx: ServiceContext<DB, C> = {
+  const ctx: ServiceContext<DB, C, S> = {
     system,
     name,
     store,
     clients,
+    settings,
     logger,
     clock: options.clock ?? (() => new Date()),
     every: timers.every,
@@ -135,6 +140,7 @@ export async function startService<DB, C extends string>(
     await timers.stop();
     await relay.stop();
     closeClients();
+    settings.close();
     throw error;
   }
   const address = app.server.address();
@@ -191,9 +197,27 @@ export async function startService<DB, C extends string>(
         await definition.stopped?.(ctx);
         await relay.stop();
         closeClients();
+        settings.close();
         logger.info(`${system}/${name} stopped`);
       })();
       return stopping;
     },
   };
+}
+
+/** The service's settings, followed while it runs; a service that declares none never touches the config store. */
+async function settingsOf<S extends SettingSchemas>(
+  definition: { system: string; name: string; settings?: S | undefined },
+  runtime: Runtime,
+  logger: Logger,
+): Promise<ServiceSettings<S>> {
+  const { system, name, settings: schemas = {} as S } = definition;
+  if (Object.keys(schemas).length === 0) {
+    const none = (key: string): never => {
+      throw new Error(`${system}/${name} declares no setting ${key}`);
+    };
+    return { get: none, list: () => [], set: async (key) => none(key), close: () => {} };
+  }
+  const store = await runtime.configStore(system);
+  return openSettings({ system, service: name, schemas, store, cipher: runtime.configCipher(), logger });
 }

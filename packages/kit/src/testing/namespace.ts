@@ -2,6 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { keysBucket } from '../auth/nats-secrets.ts';
+import { configBucket } from '../config/nats/config-store.ts';
 import { natsToken } from '../messaging/nats/nats-names.ts';
 import type { DistributedConfig } from '../runtime/distributed-config.ts';
 import { dropMysqlDatabases } from '../store/mysql/mysql.ts';
@@ -25,7 +26,8 @@ export async function dropNamespace(config: Pick<DistributedConfig, 'namespace' 
     stream.startsWith(`MOSAIC_${token}`) ||
     stream.startsWith(`KV_mosaic_${token}`) ||
     stream === `KV_${namespace}mosaic_registry` ||
-    stream === `KV_${keysBucket(namespace)}`;
+    stream === `KV_${keysBucket(namespace)}` ||
+    stream === `KV_${configBucket(namespace)}`;
 
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
