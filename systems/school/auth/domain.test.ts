@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleOf } from '../contracts/accounts.ts';
-import {
-  accountUuid,
-  loginRefusal,
-  publishedKeys,
-  seesPrivateFields,
-  showParentStatus,
-  signingKeyAt,
-} from './domain.ts';
+import { accountUuid, loginRefusal, seesPrivateFields, showParentStatus } from './domain.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { readRoster } from './roster.ts';
 
@@ -63,23 +56,6 @@ describe('accounts', () => {
     expect(await verifyPassword('secret-1', a)).toBe(true);
     expect(await verifyPassword('secret-2', a)).toBe(false);
     expect(await verifyPassword('secret-1', 'plain-text')).toBe(false);
-  });
-});
-
-describe('signing keys', () => {
-  const WEEK = 7 * 24 * 3600;
-  const old = { kid: 'old', active_from: 0, retired_at: 1000 };
-  const next = { kid: 'next', active_from: 1000, retired_at: null };
-
-  it('signs with the old key until the rotated-in key becomes active, then with the new one', () => {
-    expect(signingKeyAt([old, next], 999)?.kid).toBe('old');
-    expect(signingKeyAt([old, next], 1000)?.kid).toBe('next');
-  });
-
-  it('publishes the next key before it signs, and the old one until its last token expired', () => {
-    expect(publishedKeys([old, next], 500, WEEK).map((k) => k.kid)).toEqual(['old', 'next']);
-    expect(publishedKeys([old, next], 1000 + WEEK - 1, WEEK).map((k) => k.kid)).toEqual(['old', 'next']);
-    expect(publishedKeys([old, next], 1000 + WEEK, WEEK).map((k) => k.kid)).toEqual(['next']);
   });
 });
 

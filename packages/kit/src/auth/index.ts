@@ -1,4 +1,5 @@
 export * from './claims.ts';
+export * from './issuer/index.ts';
 export * from './issuers.ts';
 export * from './memory/revocations.ts';
 export * from './nats-secrets.ts';

@@ -1,7 +1,9 @@
+import type { SigningKeyTables } from '@mosaic/kit/auth';
 import type { Generated } from 'kysely';
 import type { ParentStatus } from '../domain.ts';
 
-export interface AuthTables {
+/** Auth's tables; `signing_keys` (the kit's token issuer's) is one of them. */
+export interface AuthTables extends SigningKeyTables {
   admins: { uuid: string; admin_id: string; pw_hash: string; name: string; created_at: string };
   students: {
     uuid: string;
@@ -67,17 +69,6 @@ export interface AuthTables {
     text: string;
     reason: string;
     created_at: string;
-  };
-  /** ES256 keys tokens are signed with; public halves stay published until the last token they signed expires. */
-  signing_keys: {
-    kid: string;
-    private_jwk: string;
-    public_jwk: string;
-    created_at: string;
-    /** Epoch seconds from which the key signs (later than creation for a rotated-in key). */
-    active_from: number;
-    /** Epoch seconds from which it no longer signs; null while it is the newest. */
-    retired_at: number | null;
   };
 }
 
