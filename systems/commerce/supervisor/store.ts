@@ -1,0 +1,13 @@
+import { type SigningKeyTables, signingKeysMigration } from '@mosaic/kit/auth';
+import type { Migrations } from '@mosaic/kit/store';
+import { type ManagerTables, managersMigration } from '../accounts/managers.ts';
+import { refreshTokensMigration, type SessionTables } from '../accounts/sessions.ts';
+
+/** The supervisors, their sessions and the key their tokens are signed with: supervisor's own database. */
+export type SupervisorTables = ManagerTables & SessionTables & SigningKeyTables;
+
+export const migrations: Migrations = {
+  '001_supervisors': managersMigration,
+  '002_refresh_tokens': refreshTokensMigration,
+  '003_signing_keys': signingKeysMigration,
+};
