@@ -1,4 +1,4 @@
-import { Type } from '@mosaic/kit/http';
+import { PATTERN_MEANS, Type } from '@mosaic/kit/http';
 
 /** The seed's rules for an account's fields (spec §5.1, `UserRequest.java`), shared by the three kinds of account. */
 
@@ -15,9 +15,14 @@ export const Email = Type.String({
 });
 export const Password = Type.String({
   pattern: PASSWORD_RULE,
+  [PATTERN_MEANS]: '8 to 16 letters, digits and the signs $@!%*#?&, with at least one of each kind',
   description: '비밀번호 생성 규칙: 8–16, letter, digit, sign',
 });
-export const Phone = Type.String({ pattern: PHONE_RULE, description: '휴대전화, digits only: 01012345678' });
+export const Phone = Type.String({
+  pattern: PHONE_RULE,
+  [PATTERN_MEANS]: 'a mobile (010, 011, 016–019) or 070 number, digits only',
+  description: '휴대전화, digits only: 01012345678',
+});
 export const PersonName = Type.String({ minLength: 1, maxLength: 45 });
 
 /** A login checks the password, not its rule: an account made before a rule changed can still sign in. */
