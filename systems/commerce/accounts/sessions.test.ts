@@ -1,6 +1,7 @@
+import { hashPassword } from '@mosaic/kit/auth';
 import { openPGlite } from '@mosaic/kit/store';
 import { describe, expect, it } from 'vitest';
-import { checkCredentials, hashPassword } from './passwords.ts';
+import { checkCredentials } from './passwords.ts';
 import { refreshTokensMigration, sessionsOf } from './sessions.ts';
 import { refreshCookieOf } from './tokens.ts';
 

@@ -1,7 +1,7 @@
+import { hashPassword } from '@mosaic/kit/auth';
 import { endpointsOf, HttpError, type ServiceContext } from '@mosaic/kit/service';
 import { isUniqueViolation } from '@mosaic/kit/store';
 import { managersOf, managerView } from '../accounts/managers.ts';
-import { hashPassword } from '../accounts/passwords.ts';
 import { AccountChange, AccountParams, NewAccount } from '../accounts/schemas.ts';
 import { sessionsOf } from '../accounts/sessions.ts';
 import { signInEndpoints } from '../accounts/sign-in.ts';

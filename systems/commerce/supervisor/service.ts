@@ -5,9 +5,9 @@
  * the first start; supervisors create sellers (seller service) and may call every route of the shop.
  */
 import { randomBytes } from 'node:crypto';
+import { hashPassword } from '@mosaic/kit/auth';
 import { defineService } from '@mosaic/kit/service';
 import { managersOf } from '../accounts/managers.ts';
-import { hashPassword } from '../accounts/passwords.ts';
 import { tokenSettings } from '../accounts/tokens.ts';
 import { errorBody } from '../contracts/envelope.ts';
 import { type SupervisorContext, supervisorEndpoints, supervisorIssuer } from './endpoints.ts';

@@ -1,6 +1,6 @@
+import { hashPassword } from '@mosaic/kit/auth';
 import { HttpError, type ServiceContext } from '@mosaic/kit/service';
 import { insertWithId, isUniqueViolation } from '@mosaic/kit/store';
-import { hashPassword } from '../accounts/passwords.ts';
 import { sessionsOf } from '../accounts/sessions.ts';
 import type { tokenSettings } from '../accounts/tokens.ts';
 import { type Caller, requireRole } from '../contracts/identity.ts';

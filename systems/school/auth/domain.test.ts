@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleOf } from '../contracts/accounts.ts';
 import { accountUuid, loginRefusal, seesPrivateFields, showParentStatus } from './domain.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
 import { readRoster } from './roster.ts';
 
 describe('parent status', () => {
@@ -46,16 +45,6 @@ describe('accounts', () => {
     expect(seesPrivateFields({ uuid: 'parent-000000000002', role: 'parent' }, me, none)).toBe(false);
     expect(seesPrivateFields({ uuid: 'teacher-000000000001', role: 'teacher' }, me, none)).toBe(true);
     expect(seesPrivateFields({ uuid: 'admin-000000000001', role: 'admin' }, me, none)).toBe(true);
-  });
-
-  it('hashes passwords with a salt and verifies only the right one', async () => {
-    const a = await hashPassword('secret-1');
-    const b = await hashPassword('secret-1');
-    expect(a).not.toBe(b);
-    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
-    expect(await verifyPassword('secret-1', a)).toBe(true);
-    expect(await verifyPassword('secret-2', a)).toBe(false);
-    expect(await verifyPassword('secret-1', 'plain-text')).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ export * from './issuers.ts';
 export * from './memory/revocations.ts';
 export * from './nats-secrets.ts';
 export * from './operator-token.ts';
+export * from './passwords.ts';
 export * from './redis/revocations.ts';
 export * from './revocations.ts';
 export * from './stored/revocation-tables.ts';

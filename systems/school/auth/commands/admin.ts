@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { hashPassword } from '@mosaic/kit/auth';
 import { isUniqueViolation } from '@mosaic/kit/store';
 import { BOOTSTRAP_ADMIN } from '../../contracts/accounts.ts';
-import { hashPassword } from '../passwords.ts';
 import { accounts } from '../store/accounts.ts';
 import { type AuthContext, now } from './context.ts';
 

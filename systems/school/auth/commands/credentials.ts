@@ -1,8 +1,8 @@
+import { hashPassword, verifyPassword } from '@mosaic/kit/auth';
 import type { Role } from '../../contracts/accounts.ts';
 import { conflict, notFound, unauthorized } from '../../contracts/envelope.ts';
 import type { Caller } from '../../contracts/identity.ts';
 import { loginRefusal } from '../domain.ts';
-import { hashPassword, verifyPassword } from '../passwords.ts';
 import { accounts } from '../store/accounts.ts';
 import type { TokenIssuer } from '../tokens.ts';
 import { AUTH_CODES } from './codes.ts';

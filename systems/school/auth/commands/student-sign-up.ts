@@ -1,8 +1,8 @@
+import { hashPassword } from '@mosaic/kit/auth';
 import { isUniqueViolation, type Tx } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import { conflict, notFound } from '../../contracts/envelope.ts';
 import { accountUuid, LINKED, type Seat, UNLINKED } from '../domain.ts';
-import { hashPassword } from '../passwords.ts';
 import { accounts } from '../store/accounts.ts';
 import { files } from '../store/files.ts';
 import type { AuthTables } from '../store/tables.ts';

@@ -1,7 +1,7 @@
+import { hashPassword } from '@mosaic/kit/auth';
 import { conflict, notFound } from '../../contracts/envelope.ts';
 import type { Caller } from '../../contracts/identity.ts';
 import { accountUuid, hasHomeroom } from '../domain.ts';
-import { hashPassword } from '../passwords.ts';
 import { accounts } from '../store/accounts.ts';
 import { AUTH_CODES } from './codes.ts';
 import { type AuthContext, assertSelfOrAdmin, digit, now } from './context.ts';
