@@ -14,7 +14,7 @@ const CLI = ['node', '--import', 'tsx', 'packages/cli/src/main.ts'];
  * What each file should start: `run <system>/<service>` on its declared port, `gateway <system>` on the
  * gateway's. A system joins this list when its manifests are written.
  */
-const DEPLOYED = ['fishdelivery', 'school'];
+const DEPLOYED = ['commerce', 'fishdelivery', 'school'];
 const expected = SYSTEMS.filter((system) => DEPLOYED.includes(system.name)).flatMap((system) => [
   ...system.services.map((s) => ({ args: ['run', `${system.name}/${s.definition.name}`], port: s.port })),
   { args: ['gateway', system.name], port: system.gateway.port },
@@ -51,6 +51,7 @@ describe('deploy/compose.distributed.yaml', () => {
     // Each gateway published on its embedded port; nothing else is published.
     const published = Object.entries(compose.services).filter(([, s]) => s.ports);
     expect(Object.fromEntries(published.map(([name, s]) => [name, s.ports]))).toEqual({
+      'commerce-gateway': ['8090:8090'],
       'fishdelivery-gateway': ['8088:8088'],
       'school-gateway': ['8080:8080'],
     });
