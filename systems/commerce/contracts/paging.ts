@@ -1,5 +1,4 @@
-import { type Static, type TSchema, Type } from '@mosaic/kit/http';
-import type { SelectQueryBuilder } from 'kysely';
+import { type Static, stringEnum, type TSchema, Type } from '@mosaic/kit/http';
 import type { Pagination } from './envelope.ts';
 
 /** The seed's paging (Spring's, from page 0); more than the maximum is refused, not cut. */
@@ -42,17 +41,9 @@ export function paginationOf(request: PageRequest, found: Found<unknown>): Pagin
 
 export const offsetOf = (request: PageRequest) => request.page * request.size;
 
-/** How many rows a list's filtered query matches, whatever the engine's type for a count. */
-export async function countOf<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
-  const counted = query.select((eb) => eb.fn.countAll<number | string>().as('total'));
-  // Kysely cannot name the selection of a query generic over its tables; the one column is `total`.
-  const row = (await counted.executeTakeFirstOrThrow()) as { total: number | string };
-  return Number(row.total);
-}
-
 /** Status values are exact and case-sensitive; any other is a 400 listing the allowed ones. */
 export function statusSchema<S extends string>(allowed: readonly S[], what: string) {
-  return Type.Unsafe<S>({ type: 'string', enum: allowed, description: `${what} (exact, case-sensitive)` });
+  return stringEnum(allowed, { description: `${what} (exact, case-sensitive)` });
 }
 
 export const Id = (description: string) => Type.Integer({ minimum: 1, description });

@@ -1,6 +1,6 @@
-import { insertWithId } from '@mosaic/kit/store';
+import { countOf, insertWithId } from '@mosaic/kit/store';
 import type { Kysely, Selectable } from 'kysely';
-import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
+import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { LineStatus, Order, OrderLine } from './domain.ts';
 import type { OrderTables } from './store.ts';
 

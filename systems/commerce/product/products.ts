@@ -1,7 +1,7 @@
-import { insertWithId } from '@mosaic/kit/store';
+import { countOf, insertWithId } from '@mosaic/kit/store';
 import type { Kysely, Selectable } from 'kysely';
 import { commerceEvent, type ProductStatus } from '../contracts/events.ts';
-import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
+import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { Product } from './domain.ts';
 import type { ProductTables } from './store.ts';
 

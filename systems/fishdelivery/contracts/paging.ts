@@ -1,5 +1,3 @@
-import type { SelectQueryBuilder } from 'kysely';
-
 /** Which page of a list a client asked for (validated by the list's schema). */
 export interface PageRequest {
   page: number;
@@ -35,11 +33,3 @@ export function listPage<T>(resource: string, request: PageRequest, found: Found
 
 /** The offset of a page in SQL terms. */
 export const offsetOf = (request: PageRequest) => request.page * request.size;
-
-/** How many rows a list's filtered query matches, whatever the engine's type for a count. */
-export async function countOf<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
-  const counted = query.select((eb) => eb.fn.countAll<number | string>().as('total'));
-  // Kysely cannot name the selection of a query generic over its tables; the one column is `total`.
-  const row = (await counted.executeTakeFirstOrThrow()) as { total: number | string };
-  return Number(row.total);
-}

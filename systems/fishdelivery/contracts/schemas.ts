@@ -1,4 +1,4 @@
-import { PATTERN_MEANS, type Static, type TSchema, Type } from '@mosaic/kit/http';
+import { PATTERN_MEANS, type Static, stringEnum, type TSchema, Type } from '@mosaic/kit/http';
 
 /** Schema pieces every fishdelivery service shares; each service's `schemas.ts` builds its endpoints' from them. */
 
@@ -46,5 +46,5 @@ export function listQuery<F extends Record<string, TSchema>>(filters: F) {
  * that lists the allowed ones (`query.status must be one of: paid, canceled`), and /openapi.json shows them.
  */
 export function statusSchema<S extends string>(allowed: readonly S[], what: string) {
-  return Type.Unsafe<S>({ type: 'string', enum: allowed, description: `${what} (exact, case-sensitive)` });
+  return stringEnum(allowed, { description: `${what} (exact, case-sensitive)` });
 }

@@ -1,4 +1,4 @@
-import { autoId, insertWithId, type Migrations } from '@mosaic/kit/store';
+import { autoId, countOf, insertWithId, type Migrations } from '@mosaic/kit/store';
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { OrderDetails } from '../contracts/events.ts';
 import {
@@ -7,7 +7,7 @@ import {
   type OrderDetailColumns,
   withOrderDetailColumns,
 } from '../contracts/order-details.ts';
-import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
+import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { Delivery, DeliveryStatus } from './domain.ts';
 
 export interface DeliveryTables {

@@ -1,6 +1,6 @@
-import { autoId, insertWithId, type Migrations } from '@mosaic/kit/store';
+import { autoId, countOf, insertWithId, type Migrations } from '@mosaic/kit/store';
 import type { Generated, Kysely } from 'kysely';
-import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
+import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { NewOrder, Order, OrderStatus } from './domain.ts';
 
 /** How far an order has come, in MyPage's words (views.ts builds MyPage from the events). */

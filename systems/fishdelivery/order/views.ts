@@ -1,8 +1,9 @@
 import type { Envelope } from '@mosaic/kit/messaging';
 import type { Tx } from '@mosaic/kit/store';
+import { countOf } from '@mosaic/kit/store';
 import type { Kysely } from 'kysely';
 import type { OrderDetails } from '../contracts/events.ts';
-import { countOf, type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
+import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
 import type { MyPageStatus, OrderTables } from './store.ts';
 
 /**

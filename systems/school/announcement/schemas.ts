@@ -1,14 +1,13 @@
-import { Type, withDefaults } from '@mosaic/kit/http';
+import { stringEnum, Type, withDefaults } from '@mosaic/kit/http';
 import { pageQuery } from '../contracts/schemas.ts';
-import { ANNOUNCEMENT_TYPES, type AnnouncementType } from './domain.ts';
+import { ANNOUNCEMENT_TYPES } from './domain.ts';
 
 /** The announcement endpoints' schemas (spec §1.5): the service and the gateway validate with them. */
 
 const text = (maxLength: number, minLength = 0, options: { default?: string; description?: string } = {}) =>
   Type.String({ minLength, maxLength, ...options });
 // An `enum`, so a wrong value is answered with the allowed ones listed.
-const type = () =>
-  Type.Unsafe<AnnouncementType>({ type: 'string', enum: ANNOUNCEMENT_TYPES, description: 'school or club' });
+const type = () => stringEnum(ANNOUNCEMENT_TYPES, { description: 'school or club' });
 
 export const TypeParams = Type.Object({ type: type() });
 

@@ -1,4 +1,4 @@
-import { PATTERN_MEANS, Type, withDefaults } from '@mosaic/kit/http';
+import { PATTERN_MEANS, stringEnum, Type, withDefaults } from '@mosaic/kit/http';
 import { uuidSchema } from '../contracts/accounts.ts';
 import { epochSeconds, pageQuery } from '../contracts/schemas.ts';
 
@@ -42,7 +42,7 @@ export const FilterQuery = withDefaults(
     start: Type.Integer({ minimum: 0, default: 0 }),
     count: Type.Integer({ minimum: 0, maximum: 10_000, default: 0 }),
     // An `enum`, so a wrong value is answered with the allowed ones listed.
-    status: Type.Optional(Type.Unsafe<(typeof STATUS_FILTERS)[number]>({ type: 'string', enum: STATUS_FILTERS })),
+    status: Type.Optional(stringEnum(STATUS_FILTERS)),
     grade: Type.Integer({ minimum: 0, maximum: 3, default: 0 }),
     group: Type.Integer({ minimum: 0, maximum: 4, default: 0 }),
     floor: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),

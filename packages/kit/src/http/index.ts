@@ -6,4 +6,5 @@ export { isPlainText } from './plain-text.ts';
 export { type RequestRefusal, refusalOf } from './request-errors.ts';
 export { describeSchemaErrors, type FieldError, PATTERN_MEANS } from './schema-errors.ts';
 export { INT32_MAX, INT32_MIN, type JSONSchema, strictSchema } from './strict-schema.ts';
+export { stringEnum } from './string-enum.ts';
 export { checkPart, createRequestValidators, type RequestPart, type RequestValidators } from './validators.ts';

@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { stringEnum } from '../http/string-enum.ts';
 import { notFound } from '../service/errors.ts';
 import type { Saga } from './define.ts';
 import { SAGA_STATUSES, type SagaStatus } from './state.ts';
 import { type SagaTables, sagaRecords } from './store.ts';
 
 const ListQuery = Type.Object({
-  status: Type.Optional(Type.Unsafe<SagaStatus>({ type: 'string', enum: SAGA_STATUSES })),
+  status: Type.Optional(stringEnum(SAGA_STATUSES)),
   page: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });

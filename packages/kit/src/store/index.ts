@@ -1,5 +1,6 @@
 export * from '../messaging/kit-tables.ts';
 export * from './columns.ts';
+export * from './count.ts';
 export * from './database.ts';
 export * from './errors.ts';
 export * from './insert.ts';
