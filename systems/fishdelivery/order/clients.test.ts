@@ -30,7 +30,16 @@ const order: Order = {
 /** A payment client whose every call ends as `answer` says: an answer, or a thrown call error. */
 function paymentThat(answer: () => UpstreamResponse): ServiceClient {
   const request = async () => answer();
-  return { ...target, request, getJson: request, postJson: request, breakerStates: () => ({}), close: () => {} };
+  const openStream = () => Promise.reject(new Error('payment streams nothing'));
+  return {
+    ...target,
+    request,
+    getJson: request,
+    postJson: request,
+    openStream,
+    breakerStates: () => ({}),
+    close: () => {},
+  };
 }
 
 async function notPaid(answer: () => UpstreamResponse) {

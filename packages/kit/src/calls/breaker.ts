@@ -8,7 +8,7 @@ import {
   handleWhenResult,
 } from 'cockatiel';
 import { UpstreamTimeoutError, UpstreamUnreachableError } from './errors.ts';
-import { isServerFailure, isUnwellAnswer, type UpstreamResponse } from './response.ts';
+import { type AnswerHead, isServerFailure, isUnwellAnswer } from './response.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -35,7 +35,8 @@ export interface InstanceBreaker {
   state(now: number): BreakerState;
   /** Milliseconds until the breaker lets a trial call through (0 when it would now). */
   retryAfterMs(now: number): number;
-  execute(send: () => Promise<UpstreamResponse>): Promise<UpstreamResponse>;
+  /** Judges the answer by its head: a stream counts as a success or failure once its status is known. */
+  execute<R extends AnswerHead>(send: () => Promise<R>): Promise<R>;
 }
 
 /**
@@ -52,14 +53,14 @@ export function createInstanceBreaker(
     circuitBreaker(
       handleWhen(
         (error) => error instanceof UpstreamTimeoutError || error instanceof UpstreamUnreachableError,
-      ).orWhenResult((result) => isUnwellAnswer(result as UpstreamResponse)),
+      ).orWhenResult((result) => isUnwellAnswer(result as AnswerHead)),
       { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failures) },
     ),
     options.halfOpenAfterMs,
   );
   const failing = watched(
     circuitBreaker(
-      handleWhenResult((result) => isServerFailure(result as UpstreamResponse)),
+      handleWhenResult((result) => isServerFailure(result as AnswerHead)),
       {
         halfOpenAfter: options.halfOpenAfterMs,
         breaker: new CountBreaker({

@@ -25,6 +25,9 @@ import { type Deadline, sendToInstance, sharedDispatcher, type WireRequest } fro
 import { watchInstances } from './instances.ts';
 import { encodeBody, outgoingHeaders, vouchFor } from './outgoing.ts';
 import { isUnwellAnswer, type UpstreamResponse } from './response.ts';
+import { openOnInstance, type StreamedResponse } from './stream.ts';
+
+export type { StreamedResponse } from './stream.ts';
 
 export interface ServiceClientOptions {
   registry: Registry;
@@ -93,6 +96,14 @@ export interface ServiceClient {
    * Rejects with a `CallError` when no answer could be had, unless `fallback` supplies one.
    */
   request(request: ServiceRequest, options?: CallOptions): Promise<UpstreamResponse>;
+  /**
+   * Resolves once the upstream's status and headers are in (an event stream, a long download), with the body
+   * still flowing: the timeout covers only the head, and the body then flows without a deadline until the
+   * instance ends it; destroying `body` aborts the request upstream. Tried on another instance only when
+   * nothing was sent (connection refused); an answer is returned whatever its status. Rejects with a
+   * `CallError` when no head could be had.
+   */
+  openStream(request: ServiceRequest): Promise<StreamedResponse>;
   getJson(path: string, options?: ShortRequest): Promise<UpstreamResponse>;
   postJson(path: string, body: unknown, options?: ShortRequest): Promise<UpstreamResponse>;
   /** Breaker state of every known instance (ready or not), by instance id. */
@@ -137,12 +148,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
 
   /** Tries instances until one answers, a non-retryable error occurs, or the retries run out. */
-  async function attempt(
-    wire: WireRequest,
-    idempotent: boolean,
-    maxRetries: number,
-    deadline: Deadline,
-  ): Promise<UpstreamResponse> {
+  async function attempt(wire: WireRequest, idempotent: boolean, deadline: Deadline): Promise<UpstreamResponse> {
     const tried = new Set<string>();
     let last: { response: UpstreamResponse } | { error: CallError } | undefined;
     let sent = 0;
@@ -174,23 +180,60 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       }
       sent++;
       const remainingMs = deadline.at - Date.now();
-      if (sent > maxRetries || remainingMs <= backoffMs) return settle(last);
+      if (sent > retries || remainingMs <= backoffMs) return settle(last);
       logger.debug({ service, instanceId: endpoint.instance.id, attempt: sent }, `retrying ${service} elsewhere`);
       if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs));
     }
   }
 
-  // Not async: `attempt`'s promise is the call's own, without one more promise and tick around it; what
+  /**
+   * `attempt` for a stream: the same pick and breakers, but only a request that reached no instance
+   * (connection refused) is tried elsewhere, and whatever head comes back is the answer: a stream's retry
+   * could replay what the first instance already began.
+   */
+  async function attemptStream(wire: WireRequest, _idempotent: boolean, deadline: Deadline): Promise<StreamedResponse> {
+    // The deadline covers the head only; told downstream, it would expire under the stream's own work.
+    delete wire.headers[HEADER_DEADLINE];
+    const tried = new Set<string>();
+    let last: UpstreamUnreachableError | undefined;
+    for (let sent = 0; ; ) {
+      const pick = view.pick(tried, Date.now());
+      if (pick.kind !== 'picked') {
+        if (last) throw last;
+        throw pick.kind === 'none-ready'
+          ? new NoInstanceError(target)
+          : new BreakerOpenError(target, pick.retryAfterMs);
+      }
+      const { endpoint } = pick;
+      tried.add(endpoint.instance.id);
+      try {
+        return await endpoint.breaker.execute(() => openOnInstance(dispatcher, target, endpoint, wire, deadline));
+      } catch (error) {
+        if (isBrokenCircuitError(error)) continue;
+        if (!(error instanceof UpstreamUnreachableError) || error.requestSent) throw error;
+        last = error;
+      }
+      sent++;
+      if (sent > retries || deadline.at - Date.now() <= backoffMs) throw last;
+      logger.debug(
+        { service, instanceId: endpoint.instance.id, attempt: sent },
+        `opening the ${service} stream elsewhere`,
+      );
+      if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs));
+    }
+  }
+
+  // Not async: `send`'s promise is the call's own, without one more promise and tick around it; what
   // `start` throws (a closed client, a bad path) still reaches the caller as a rejection.
-  function call(request: ServiceRequest): Promise<UpstreamResponse> {
+  function call<R>(request: ServiceRequest, send: Send<R>): Promise<R> {
     try {
-      return start(request);
+      return start(request, send);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  function start(request: ServiceRequest): Promise<UpstreamResponse> {
+  function start<R>(request: ServiceRequest, send: Send<R>): Promise<R> {
     if (closed) throw new Error(`the client to the ${service} service was closed`);
     if (!request.path.startsWith('/')) {
       throw new TypeError(`a path to the ${service} service must start with '/', got '${request.path}'`);
@@ -214,13 +257,13 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
 
     // Each attempt is aborted at the call's deadline (sendToInstance), so retries share one budget.
-    return attempt(wire, idempotent, retries, { at, budgetMs });
+    return send(wire, idempotent, { at, budgetMs });
   }
 
   function request(request: ServiceRequest, callOptions: CallOptions = {}): Promise<UpstreamResponse> {
     const { fallback } = callOptions;
-    if (!fallback) return call(request);
-    return call(request).catch((error: unknown) => {
+    if (!fallback) return call(request, attempt);
+    return call(request, attempt).catch((error: unknown) => {
       if (!(error instanceof CallError)) throw error;
       logger.info({ service, err: error }, `${service} call failed (${error.code}); using the fallback`);
       return fallback(error);
@@ -237,6 +280,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     system,
     service,
     request,
+    openStream: (request) => call(request, attemptStream),
     getJson: (path, opts) => short('GET', path, undefined, opts),
     postJson: (path, body, opts) => short('POST', path, body, opts),
     breakerStates: () => view.breakerStates(Date.now()),
@@ -246,6 +290,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     },
   };
 }
+
+/** Sends a prepared request: `attempt` reads the answer whole, `attemptStream` resolves at its head. */
+type Send<R> = (wire: WireRequest, idempotent: boolean, deadline: Deadline) => Promise<R>;
 
 function settle(last: { response: UpstreamResponse } | { error: CallError }): UpstreamResponse {
   if ('error' in last) throw last.error;

@@ -151,12 +151,12 @@ const CONNECTION_FAILURES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-function isConnectionFailure(error: unknown): boolean {
+export function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CONNECTION_FAILURES.has(code);
 }
 
-function presentHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+export function presentHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const present: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];

@@ -30,6 +30,12 @@ export function upstreamResponse(
   };
 }
 
+/**
+ * What the breaker and the retry rules judge an answer by: its status and headers, whether its body was read
+ * whole (`request`) or is still flowing (`openStream`).
+ */
+export type AnswerHead = Pick<UpstreamResponse, 'status' | 'headers'>;
+
 /** An answer made locally, typically by a fallback: `fallback: () => jsonResponse(200, { status: 'queued' })`. */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): UpstreamResponse {
   return upstreamResponse(
@@ -41,7 +47,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 /** A 5xx: the request failed on the server's side (a 4xx says the request was wrong). */
-export function isServerError(response: UpstreamResponse): boolean {
+export function isServerError(response: AnswerHead): boolean {
   return response.status >= 500;
 }
 
@@ -50,12 +56,12 @@ export function isServerError(response: UpstreamResponse): boolean {
  * (fishdelivery's order when payment is down): taking the healthy instance out of rotation would turn one
  * dependency's outage into an outage of every route it serves. It counts toward no breaker.
  */
-function isDeliberate(response: UpstreamResponse): boolean {
+function isDeliberate(response: AnswerHead): boolean {
   return response.status === 503 && response.headers['retry-after'] !== undefined;
 }
 
 /** A 5xx that counts toward the error rate: any but a deliberate 503. */
-export function isServerFailure(response: UpstreamResponse): boolean {
+export function isServerFailure(response: AnswerHead): boolean {
   return isServerError(response) && !isDeliberate(response);
 }
 
@@ -64,7 +70,7 @@ export function isServerFailure(response: UpstreamResponse): boolean {
  * without Retry-After. Counted as consecutive failures, and retried elsewhere for an idempotent request; a 500
  * is neither (it is most often the request's own doing, and the same request would fail again).
  */
-export function isUnwellAnswer(response: UpstreamResponse): boolean {
+export function isUnwellAnswer(response: AnswerHead): boolean {
   const { status } = response;
   return (status === 502 || status === 504 || status === 503) && !isDeliberate(response);
 }

@@ -1,6 +1,6 @@
 // Over 400 lines on purpose: the pipeline end to end (pass-through, ids, problems, own endpoints, CORS) on one harness.
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Client, request } from 'undici';
@@ -488,6 +488,20 @@ describe('gateway: errors as problems', () => {
     await closing;
     gateway = undefined;
     await expect(call('GET', '/slow?ms=1')).rejects.toThrow();
+  });
+
+  it('closes at once beside a connection that never sent a request (a spare a client opened)', async () => {
+    await startGateway();
+    const { port } = gateway!.server.address() as AddressInfo;
+    const spare = connect(port, '127.0.0.1');
+    await new Promise((resolve) => spare.once('connect', resolve));
+    const closed = new Promise((resolve) => spare.once('close', resolve));
+    const started = Date.now();
+    await gateway!.close();
+    gateway = undefined;
+    await closed;
+    // Node alone would wait for the spare's header timeout (a minute) before the close resolved.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('answers 400, not 500, for a path with broken percent-encoding', async () => {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { issuersVerifier } from '../auth/issuers.ts';
@@ -22,6 +23,7 @@ import { openApiDocument } from './openapi.ts';
 import { isOwnEndpoint, registerOps } from './ops.ts';
 import type { AfterStage, GatewayAnswer, GatewayStage } from './pipeline.ts';
 import { createProblems, type Problems } from './problem.ts';
+import type { OpenRelays } from './relay.ts';
 import { requestReader } from './request.ts';
 import type { GatewayRoute } from './route.ts';
 import { compileRoutes } from './routes.ts';
@@ -124,6 +126,9 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
 
   const log = accessLog(logger);
   let server: Server | undefined;
+  const relays: OpenRelays = new Set();
+  /** Every open connection, kept per connection (not per request): what closing may end at once. */
+  const sockets = new Set<Socket>();
   const proxied = pipelineHandler({
     beforeBody,
     withBody,
@@ -138,6 +143,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     },
     // As endConnectionsWhenClosing does for the gateway's own endpoints.
     closing: () => server?.listening === false,
+    relays,
   });
 
   const app = Fastify({
@@ -149,6 +155,10 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
       server = createServer({ keepAliveTimeout: 72_000 }, (raw, res) =>
         isOwnEndpoint(raw.url ?? '/') ? fastify(raw, res) : proxied(raw, res),
       );
+      server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      });
       return server;
     },
     genReqId: (raw) => acceptRequestId(raw.headers[HEADER_REQUEST_ID]),
@@ -172,6 +182,17 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     reply.header(HEADER_REQUEST_ID, request.id);
   });
   endConnectionsWhenClosing(app);
+  // A relayed stream lasts minutes: closing would wait on it, so it ends first (its client reconnects).
+  app.addHook('preClose', (done) => {
+    for (const stop of [...relays]) stop();
+    // Node's close ends idle keep-alive connections, but not one that has not sent a request yet (a client's
+    // spare or pre-opened connection): it would hold the close up until the header timeout, about a minute.
+    // A connection with no answer in progress (`_httpMessage`, Node's own mark) has nothing to lose.
+    for (const socket of sockets) {
+      if (!(socket as Socket & { _httpMessage?: unknown })._httpMessage) socket.destroy();
+    }
+    done();
+  });
   app.addHook('onClose', async () => {
     for (const client of clients.values()) client.close();
   });
@@ -219,6 +240,13 @@ function checkTable(system: string, routes: readonly GatewayRoute[], options: Ga
     }
     if (route.revokesToken && route.auth === 'public') {
       throw new Error(`${where}: revokesToken needs the caller's token, so the route cannot be public`);
+    }
+    if (route.stream && (route.cache || route.invalidates?.length || route.revokesToken)) {
+      const what = route.cache ? 'cache' : route.invalidates?.length ? 'invalidates' : 'revokesToken';
+      throw new Error(
+        `${where}: a stream route cannot have ${what}: its answer is still flowing when the gateway would ` +
+          `act on it, and is never cached; remove ${what} or stream from another route`,
+      );
     }
     if (route.bodyLimitBytes !== undefined && !(route.bodyLimitBytes > 0)) {
       throw new Error(`${where}: bodyLimitBytes must be > 0, got ${route.bodyLimitBytes}`);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 import { acceptRequestId, HEADER_REQUEST_ID, HEADER_TRACEPARENT } from '../observability/context.ts';
 import type { Logger } from '../observability/logger.ts';
 import { hasBody, readBody } from './body.ts';
@@ -12,6 +13,7 @@ import {
   runStages,
 } from './pipeline.ts';
 import type { Problems } from './problem.ts';
+import { type OpenRelays, relayStream } from './relay.ts';
 import type { GatewayRequest } from './request.ts';
 import type { GatewayRoute } from './route.ts';
 import { gatewaySpan } from './stages/request-id.ts';
@@ -32,6 +34,8 @@ export interface PipelineHandlerOptions {
   onAnswered(exchange: Exchange, status: number, elapsedMs: number): void;
   /** True once the server is closing: answers then end their connection, so closing does not wait on it. */
   closing(): boolean;
+  /** Where streams being relayed are kept until they end (the gateway ends them when it closes). */
+  relays: OpenRelays;
 }
 
 /**
@@ -91,7 +95,10 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
       );
     }
     if (options.closing()) exchange.responseHeaders.connection = 'close';
-    send(res, request.method, answer, exchange.responseHeaders, logger);
+    const body = answer.body;
+    // The one check the buffered path pays for streams; a stream is logged and measured at its head.
+    if (body instanceof Readable) relayStream(res, answer, body, exchange.responseHeaders, logger, options.relays);
+    else send(res, request.method, answer, body, exchange.responseHeaders, logger);
     options.onAnswered(exchange, res.statusCode, performance.now() - started);
   }
 
@@ -107,17 +114,19 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
 /** Statuses that never carry a body (RFC 9110 §6.4.1). */
 const BODILESS = new Set([204, 304]);
 
+/** `given` is `answer.body`, known by now not to be a stream. */
 function send(
   res: ServerResponse,
   method: string,
   answer: GatewayAnswer,
+  given: Buffer | string | undefined,
   responseHeaders: Record<string, string>,
   logger: Logger,
 ): void {
   if (res.destroyed || res.headersSent) return; // the client is gone
   const headers: OutgoingHttpHeaders = Object.assign({}, answer.headers, responseHeaders);
   const status = answer.status;
-  let body: Buffer | string | undefined = answer.body;
+  let body = given;
   if (BODILESS.has(status) || status < 200) {
     body = undefined;
   } else {

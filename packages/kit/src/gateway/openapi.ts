@@ -3,8 +3,8 @@ import type { GatewayRoute, JSONSchema } from './route.ts';
 const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 /** Statuses the gateway itself may answer on a route, whatever the service does. */
-function gatewayResponses(route: GatewayRoute): Record<string, { description: string }> {
-  const responses: Record<string, { description: string }> = {
+function gatewayResponses(route: GatewayRoute): Record<string, { description: string; content?: object }> {
+  const responses: Record<string, { description: string; content?: object }> = {
     default: { description: "The service's answer" },
     '404': { description: 'No such route' },
     '429': { description: 'Too many requests (per IP or per service); see Retry-After' },
@@ -14,6 +14,13 @@ function gatewayResponses(route: GatewayRoute): Record<string, { description: st
   if (route.auth !== 'public') {
     responses['401'] = { description: 'Missing, invalid, expired or revoked bearer token' };
     responses['403'] = { description: 'The token’s role may not use this route' };
+  }
+  if (route.stream) {
+    // Said here so a client (or a sweep over this document) knows not to wait for the body's end.
+    responses['200'] = {
+      description: 'An event stream, relayed as the service sends it; it stays open',
+      content: { 'text/event-stream': {} },
+    };
   }
   if (route.schema) responses['400'] = { description: 'A parameter, query value or body field is invalid' };
   return responses;

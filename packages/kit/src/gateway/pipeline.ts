@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { TokenClaims } from '../auth/claims.ts';
 import type { GatewayRequest } from './request.ts';
 import type { GatewayRoute } from './route.ts';
@@ -33,7 +34,8 @@ export interface Exchange extends ProblemSite {
 export interface GatewayAnswer {
   status: number;
   headers?: Record<string, string | string[]>;
-  body?: Buffer | string;
+  /** A Readable only from a `stream` route's proxy: relayed as it comes, after the head. */
+  body?: Buffer | string | Readable;
 }
 
 /** A step of the pipeline: answer (and end the pipeline) or return undefined to pass the request on. */

@@ -54,6 +54,12 @@ export interface GatewayRoute {
   revokesToken?: true;
   /** Overrides the gateway's body limit for this route (413 beyond it). */
   bodyLimitBytes?: number;
+  /**
+   * The answer is a stream (server-sent events): relayed chunk by chunk as the service sends it, for as long as
+   * it does; `timeoutMs` covers only its head. The after stages would act on an answer still flowing, so a stream
+   * route may not have `cache`, `invalidates` or `revokesToken`.
+   */
+  stream?: true;
   /** One line for the OpenAPI document. */
   summary?: string;
 }

@@ -24,6 +24,12 @@ export type EndpointGateway =
       revokesToken?: true;
       /** Overrides the gateway's body limit for this route (413 beyond it). */
       bodyLimitBytes?: number;
+      /**
+       * The answer is an event stream (`openEventStream`): the gateway relays it as it comes; the route's
+       * timeout covers only its head; never cached (with `cache`, `invalidates` or `revokesToken` too, the
+       * gateway refuses to start).
+       */
+      stream?: true;
     };
 
 /** A schema the kit can both validate with (JSON Schema) and type from (TypeBox). */

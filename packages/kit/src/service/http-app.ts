@@ -11,6 +11,7 @@ import {
 import type { Logger } from '../observability/logger.ts';
 import { answerError, sendError } from './error-answer.ts';
 import type { HttpError } from './errors.ts';
+import { closeEventStreams } from './event-stream.ts';
 import { useStrictRequests } from './strict-requests.ts';
 
 /**
@@ -44,6 +45,11 @@ export function createHttpApp(options: { logger: Logger; errorBody?: ErrorBody }
   });
 
   endConnectionsWhenClosing(app);
+  // An event stream is in flight for minutes: closing would wait on it, so it ends first (its client reconnects).
+  app.addHook('preClose', (done) => {
+    closeEventStreams(app.server);
+    done();
+  });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) =>
     answerError(reply, error, { logger: options.logger, requestId: request.id, errorBody: options.errorBody }),

@@ -30,14 +30,24 @@ export function proxy(
     if (!client) throw new Error(`the gateway has no client for service ${route.service}`);
     const timeoutMs = route.timeoutMs ?? defaultTimeoutMs;
     try {
-      const response = await client.request({
+      const outgoing = {
         method: request.method,
         path: request.url,
         headers: forwardedHeaders(exchange, vouches),
         body: Buffer.isBuffer(request.body) ? request.body : undefined,
         timeoutMs,
         work: { requestId: exchange.requestId, traceparent: exchange.traceparent },
-      });
+      };
+      // A stream's deadline covers its head; the handler relays its body as it comes (relay.ts).
+      if (route.stream) {
+        const streamed = await client.openStream(outgoing);
+        return {
+          status: streamed.status,
+          headers: returnedHeaders(streamed.headers, request.method),
+          body: streamed.body,
+        };
+      }
+      const response = await client.request(outgoing);
       return {
         status: response.status,
         headers: returnedHeaders(response.headers, request.method),

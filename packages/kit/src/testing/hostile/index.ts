@@ -1,1 +1,1 @@
-export { type SweepFailure, type SweepOptions, type SweepReport, sweepGateway } from './sweep.ts';
+export { isEventStream, type SweepFailure, type SweepOptions, type SweepReport, sweepGateway } from './sweep.ts';

@@ -154,12 +154,21 @@ async function send(
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
+    // An event stream that opened has answered: its head is the answer, and it would never end by itself.
+    if (answer.statusCode === 200 && isEventStream(answer.headers['content-type'])) {
+      answer.body.destroy();
+      return { status: answer.statusCode, excerpt: '(event stream)' };
+    }
     const text = await answer.body.text();
     return { status: answer.statusCode, excerpt: text.slice(0, 300) };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     return { status: typeof code === 'string' ? code : String(error), excerpt: '' };
   }
+}
+
+export function isEventStream(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && contentType.startsWith('text/event-stream');
 }
 
 function firstWithToken(callers: Readonly<Record<string, string | undefined>>): string | undefined {
