@@ -7,9 +7,10 @@ import { describe, expect, it, onTestFinished } from 'vitest';
  * DESIGN §3: a service imports the kit and its system's contracts, never another service's folder.
  * Shared folders (not services): contracts/ and anything at the system's top level (system.ts, tests).
  * A service may also import `sagas.ts`: the map of the system's sagas, declarations only, which the owner
- * of a saga names when it keeps it. `accounts/` is commerce's sign-in library, shared by its user, seller and
- * supervisor services (each runs it on its own database); its generic parts (passwords, refresh sessions)
- * are due to move into the kit, and then this exception goes.
+ * of a saga names when it keeps it. `accounts/` is commerce's sign-in protocol (the seed's login and restore
+ * answers, its cookie, the manager table sellers and supervisors share in shape), run by its user, seller and
+ * supervisor services each on its own database; the generic parts (password hashing, refresh sessions, token
+ * issuing) are the kit's.
  */
 const SYSTEMS_DIR = dirname(new URL(import.meta.url).pathname);
 const SHARED = new Set(['contracts', 'test', 'node_modules', 'accounts']);

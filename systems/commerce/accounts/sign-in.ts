@@ -1,9 +1,8 @@
-import type { TokenIssuer } from '@mosaic/kit/auth';
+import type { RefreshSessions, TokenIssuer } from '@mosaic/kit/auth';
 import { answer, type Endpoint, endpointsOf, HttpError } from '@mosaic/kit/service';
 import { ok } from '../contracts/envelope.ts';
 import { type Credentials, checkCredentials } from './passwords.ts';
 import { LoginBody } from './schemas.ts';
-import type { Sessions } from './sessions.ts';
 import { clearedCookie, refreshCookieOf, signedIn } from './tokens.ts';
 
 /** How one kind of account signs in: its service's paths, its issuer and its table. */
@@ -15,7 +14,7 @@ export interface SignInPlan<Ctx> {
   /** Who may log out here (the gateway revokes the access token of a successful logout). */
   logoutAuth: readonly string[];
   issuer(ctx: Ctx): TokenIssuer;
-  sessions(ctx: Ctx): Sessions;
+  sessions(ctx: Ctx): RefreshSessions;
   refreshTtl(ctx: Ctx): number;
   byEmail(ctx: Ctx, email: string): Promise<(Credentials & { email: string }) | undefined>;
   /** The e-mail of a REGISTERED account, else undefined: an unregistered one gets no new token (bug C-B11). */

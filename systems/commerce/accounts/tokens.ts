@@ -1,8 +1,8 @@
+import type { RefreshToken } from '@mosaic/kit/auth';
 import { type IssuedToken, type SigningKeyTables, type TokenIssuer, tokenIssuerOf } from '@mosaic/kit/auth';
 import { Type } from '@mosaic/kit/http';
 import { type Answer, answer } from '@mosaic/kit/service';
 import type { Store } from '@mosaic/kit/store';
-import type { RefreshToken } from './sessions.ts';
 
 /** Every commerce token is for the shop's gateway; each role's issuer is its own service (spec §3). */
 export const AUDIENCE = 'commerce';

@@ -1,9 +1,8 @@
-import { hashPassword } from '@mosaic/kit/auth';
+import { hashPassword, refreshSessionsOf } from '@mosaic/kit/auth';
 import { endpointsOf, HttpError, type ServiceContext } from '@mosaic/kit/service';
 import { isUniqueViolation } from '@mosaic/kit/store';
 import { managersOf, managerView } from '../accounts/managers.ts';
 import { AccountChange, AccountParams, NewAccount } from '../accounts/schemas.ts';
-import { sessionsOf } from '../accounts/sessions.ts';
 import { signInEndpoints } from '../accounts/sign-in.ts';
 import { accessIssuer, issuerName, type tokenSettings } from '../accounts/tokens.ts';
 import { ok } from '../contracts/envelope.ts';
@@ -137,7 +136,7 @@ export const sellerEndpoints = [
     },
     logoutAuth: AUTH_SELLER.auth,
     issuer: sellerIssuer,
-    sessions: (ctx) => sessionsOf(ctx.store),
+    sessions: (ctx) => refreshSessionsOf(ctx.store),
     refreshTtl: (ctx) => ctx.settings.get('token.refresh_ttl'),
     byEmail: (ctx, email) => managersOf(ctx.store).byEmail(email),
     activeEmail: (ctx, id) => managersOf(ctx.store).activeEmail(id),

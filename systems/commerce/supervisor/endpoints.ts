@@ -1,6 +1,6 @@
+import { refreshSessionsOf } from '@mosaic/kit/auth';
 import { endpointsOf, HttpError, type ServiceContext } from '@mosaic/kit/service';
 import { managersOf, managerView } from '../accounts/managers.ts';
-import { sessionsOf } from '../accounts/sessions.ts';
 import { signInEndpoints } from '../accounts/sign-in.ts';
 import { accessIssuer, issuerName, type tokenSettings } from '../accounts/tokens.ts';
 import { ok } from '../contracts/envelope.ts';
@@ -43,7 +43,7 @@ export const supervisorEndpoints = [
     },
     logoutAuth: AUTH_SUPER.auth,
     issuer: supervisorIssuer,
-    sessions: (ctx) => sessionsOf(ctx.store),
+    sessions: (ctx) => refreshSessionsOf(ctx.store),
     refreshTtl: (ctx) => ctx.settings.get('token.refresh_ttl'),
     byEmail: (ctx, email) => managersOf(ctx.store).byEmail(email),
     activeEmail: (ctx, id) => managersOf(ctx.store).activeEmail(id),

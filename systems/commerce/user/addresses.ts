@@ -41,6 +41,17 @@ export async function addAddress(ctx: UserContext, userId: number, input: Addres
 export const addressesOf = (ctx: UserContext, userId: number): Promise<Address[]> =>
   ctx.store.db.selectFrom('address').selectAll().where('user_id', '=', userId).orderBy('id').execute();
 
+export async function addressOf(ctx: UserContext, userId: number, id: number): Promise<Address> {
+  const row = await ctx.store.db
+    .selectFrom('address')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) throw addressNotFound();
+  return row;
+}
+
 /** Only an address of `userId`: another user's address id is "not found", never changed. */
 export async function changeAddress(ctx: UserContext, userId: number, id: number, input: AddressInput) {
   // Every field, zipcode included (the seed forgot it, bug C-B5).

@@ -1,7 +1,6 @@
-import { hashPassword } from '@mosaic/kit/auth';
+import { hashPassword, refreshSessionsOf } from '@mosaic/kit/auth';
 import { HttpError, type ServiceContext } from '@mosaic/kit/service';
 import { insertWithId, isUniqueViolation } from '@mosaic/kit/store';
-import { sessionsOf } from '../accounts/sessions.ts';
 import type { tokenSettings } from '../accounts/tokens.ts';
 import { type Caller, requireRole } from '../contracts/identity.ts';
 import type { settings } from './settings.ts';
@@ -91,7 +90,7 @@ export async function unregister(ctx: UserContext, id: number, anyStatus: boolea
       .where('id', '=', id)
       .execute();
   }
-  await sessionsOf(ctx.store).revokeAccount(id);
+  await refreshSessionsOf(ctx.store).revokeAccount(id);
 }
 
 export async function profileOf(ctx: UserContext, userId: number) {

@@ -1,17 +1,17 @@
+import { refreshSessionsOf } from '@mosaic/kit/auth';
 import { endpointsOf } from '@mosaic/kit/service';
 import { AccountParams, NewAccount } from '../accounts/schemas.ts';
-import { sessionsOf } from '../accounts/sessions.ts';
 import { signInEndpoints } from '../accounts/sign-in.ts';
 import { accessIssuer, issuerName } from '../accounts/tokens.ts';
 import { ok } from '../contracts/envelope.ts';
 import { AUTH_SUPER, AUTH_USER, OPEN_API, requireRole } from '../contracts/identity.ts';
 import { listQuery, paginationOf } from '../contracts/paging.ts';
-import { addressesOf } from './addresses.ts';
+import { addressesOf, addressOf } from './addresses.ts';
 import { assertSelf, findUser, signUp, type UserContext, userNotFound } from './commands.ts';
 import { PREFIX } from './prefix.ts';
-import { EmailQuery } from './schemas.ts';
+import { EmailQuery, UserAddressParams } from './schemas.ts';
 import { selfRoutes } from './self-routes.ts';
-import { userView } from './views.ts';
+import { addressView, userView } from './views.ts';
 
 /** The gateway reads user tokens' keys here (accounts.ts). */
 export const USER_JWKS_PATH = `${PREFIX}/open-api/jwks.json`;
@@ -42,14 +42,20 @@ const register = endpoint({
   },
 });
 
-/** U2: a registered user as anyone may see them (the seed's open route, without the addresses). */
+/**
+ * U2: a registered user as anyone may see them. The seed's open route also gave away the e-mail and phone
+ * number of any account by its id; here an anonymous caller gets the name and profile only.
+ */
 const publicUser = endpoint({
   method: 'GET',
   path: `${PREFIX}/open-api/users/:id`,
   params: AccountParams,
-  summary: 'A registered user, without addresses',
+  summary: 'A registered user as anyone sees them: name and profile (no e-mail, phone or addresses)',
   gateway: OPEN_API,
-  handle: async (ctx, { params }) => ok(200, { ...(await fullUser(ctx, params.id, false)), address_list: null }),
+  handle: async (ctx, { params }) => {
+    const { email: _email, phone: _phone, ...shown } = await fullUser(ctx, params.id, false);
+    return ok(200, { ...shown, address_list: null });
+  },
 });
 
 /** U7: the caller's own account found by e-mail (a supervisor: anyone's). */
@@ -95,7 +101,21 @@ const listUsers = endpoint({
   },
 });
 
+/**
+ * One address of one user, for order (it copies the delivery address into the order when it is placed): an
+ * address of another user is "not found", so an order can never be sent to someone else's address.
+ */
+const deliveryAddress = endpoint({
+  method: 'GET',
+  path: `${PREFIX}/internal/users/:user_id/addresses/:address_id`,
+  params: UserAddressParams,
+  summary: "One of a user's addresses (order copies it into a new order)",
+  gateway: 'internal',
+  handle: async (ctx, { params }) => ok(200, addressView(await addressOf(ctx, params.user_id, params.address_id))),
+});
+
 export const userEndpoints = [
+  deliveryAddress,
   register,
   publicUser,
   ...signInEndpoints<UserContext>({
@@ -109,7 +129,7 @@ export const userEndpoints = [
     },
     logoutAuth: AUTH_USER.auth,
     issuer: userIssuer,
-    sessions: (ctx) => sessionsOf(ctx.store),
+    sessions: (ctx) => refreshSessionsOf(ctx.store),
     refreshTtl: (ctx) => ctx.settings.get('token.refresh_ttl'),
     byEmail: (ctx, email) => ctx.store.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
     activeEmail: async (ctx, id) => {

@@ -7,6 +7,10 @@ import { RECEIVE_TYPES } from './store.ts';
 export const UserIdQuery = Type.Object({ user_id: Type.Integer({ minimum: 1, description: 'whose (self check)' }) });
 export const EmailQuery = Type.Object({ email: Email });
 export const AddressParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'the address' }) });
+export const UserAddressParams = Type.Object({
+  user_id: Type.Integer({ minimum: 1, description: 'the user' }),
+  address_id: Type.Integer({ minimum: 1, description: 'one of their addresses' }),
+});
 
 export const ProfileChange = Type.Object({
   profile_image_url: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),

@@ -1,14 +1,18 @@
-import { type SigningKeyTables, signingKeysMigration } from '@mosaic/kit/auth';
+import {
+  type RefreshSessionTables,
+  refreshSessionsMigration,
+  type SigningKeyTables,
+  signingKeysMigration,
+} from '@mosaic/kit/auth';
 import { autoId, type Migrations } from '@mosaic/kit/store';
 import type { Generated, Kysely } from 'kysely';
-import { refreshTokensMigration, type SessionTables } from '../accounts/sessions.ts';
 
 export const RECEIVE_TYPES = ['DOOR', 'SELF', 'OFFICE', 'POST', 'ETC'] as const;
 export type ReceiveType = (typeof RECEIVE_TYPES)[number];
 export type UserStatus = 'REGISTERED' | 'UNREGISTERED';
 
 /** The seed's `users` schema (spec §6), with the sessions and the signing key of user's tokens. */
-export interface UserTables extends SessionTables, SigningKeyTables {
+export interface UserTables extends RefreshSessionTables, SigningKeyTables {
   users: {
     id: Generated<number>;
     name: string;
@@ -79,6 +83,6 @@ export const migrations: Migrations = {
       await db.schema.createIndex('address_user').on('address').column('user_id').execute();
     },
   },
-  '002_refresh_tokens': refreshTokensMigration,
+  '002_refresh_tokens': refreshSessionsMigration,
   '003_signing_keys': signingKeysMigration,
 };

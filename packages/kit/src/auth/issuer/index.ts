@@ -1,4 +1,11 @@
 export { type KeyLife, publishedKeys, signingKeyAt } from './key-life.ts';
+export {
+  type RefreshSessions,
+  type RefreshSessionTables,
+  type RefreshToken,
+  refreshSessionsMigration,
+  refreshSessionsOf,
+} from './refresh-sessions.ts';
 export { type SigningKeyTables, signingKeysMigration } from './signing-keys.ts';
 export {
   createTokenIssuer,

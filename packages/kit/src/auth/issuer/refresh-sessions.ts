@@ -2,11 +2,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Refresh tokens. Unlike the seed's (a JWT with the access token's claims and key, so a 12 h refresh token
- * passed the gateway as an access token, bug C-B9), ours are opaque random strings the gateway cannot take
- * for anything; the issuing service keeps their hashes, rotates them on every use and revokes them at logout.
+ * Refresh sessions of a service that issues tokens: opaque random refresh tokens (never a JWT, so no gateway
+ * can take one for an access token), kept only as hashes in the issuing service's own database, rotated on
+ * every use, a reused rotated token ending its whole session, and revoked at logout.
  */
-export interface SessionTables {
+export interface RefreshSessionTables {
   refresh_tokens: {
     token_hash: string;
     account_id: number;
@@ -18,7 +18,7 @@ export interface SessionTables {
   };
 }
 
-export const refreshTokensMigration: Migration = {
+export const refreshSessionsMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('refresh_tokens')
@@ -42,9 +42,9 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
 const nowSec = () => Math.floor(Date.now() / 1000);
 
 /** A service's refresh tokens; `db` is the service's own database, which holds `refresh_tokens`. */
-export function sessionsOf(store: { db: unknown }) {
+export function refreshSessionsOf(store: { db: unknown }) {
   // Kysely<DB> is invariant, so a service's wider table set cannot be passed as this narrower one.
-  const db = store.db as Kysely<SessionTables>;
+  const db = store.db as Kysely<RefreshSessionTables>;
 
   async function insert(accountId: number, family: string, expiresAt: number): Promise<RefreshToken> {
     const token = randomBytes(32).toString('base64url');
@@ -118,4 +118,4 @@ export function sessionsOf(store: { db: unknown }) {
   }
 }
 
-export type Sessions = ReturnType<typeof sessionsOf>;
+export type RefreshSessions = ReturnType<typeof refreshSessionsOf>;
