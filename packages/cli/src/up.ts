@@ -101,5 +101,8 @@ export async function up(options: UpOptions): Promise<void> {
     ),
   );
   for (const note of demoNotes) console.log(`\n${note}`);
-  console.log('\nTry: curl -s localhost:8088/orders   ·   Ctrl-C stops everything gracefully.');
+  // Every gateway publishes its routes: the first thing to look at, whichever systems run.
+  const first = running[0];
+  const look = first ? `curl -s ${first.gatewayUrl}/openapi.json   ·   ` : '';
+  console.log(`\nTry: ${look}README.md walks through each system   ·   Ctrl-C stops everything gracefully.`);
 }

@@ -40,6 +40,12 @@ export const commerceEvents = defineEvents(
     ]),
     /** The line's quantity is back in stock. */
     StockReturned: Type.Composite([Type.Object({ orderId: id('the order') }), StockLine]),
+    /** A buyer reviewed a delivered line (the seed's review id written back into the order). */
+    ReviewWritten: Type.Object({
+      orderId: id('the order'),
+      orderProductId: id('the order line'),
+      reviewId: id('the review'),
+    }),
     /** A product as order needs to know it: who sells it, its name and price, and whether it is on sale. */
     ProductChanged: Type.Object({
       productId: id('the product'),

@@ -2,12 +2,20 @@ import { badRequest, conflict, HttpError, notFound, type ServiceContext } from '
 import { isUniqueViolation, type Tx } from '@mosaic/kit/store';
 import type { StockShortage } from '../contracts/events.ts';
 import { type Caller, forbidden } from '../contracts/identity.ts';
+import { deliveryAddressOf } from './address.ts';
 import { knownProducts } from './catalog.ts';
 import { type LineMove, moveLine, type Order, orderPlaced, stockReserved, stockShort } from './domain.ts';
+import { orderNotices } from './notices.ts';
 import { type NewLine, orders } from './orders.ts';
 import type { OrderTables } from './store.ts';
 
-export type OrderContext = ServiceContext<OrderTables>;
+export type OrderContext = ServiceContext<OrderTables, 'user'>;
+
+/** What a user asks for: products and quantities, and one of their addresses to send them to. */
+export interface Wanted {
+  addressId: number;
+  lines: readonly { productId: number; quantity: number }[];
+}
 
 const now = (ctx: OrderContext) => ctx.clock().toISOString();
 
@@ -25,16 +33,17 @@ export interface Placed {
  */
 export const placeOrder =
   (ctx: OrderContext) =>
-  async (user: Caller, wanted: readonly { productId: number; quantity: number }[], key?: string): Promise<Placed> => {
+  async (user: Caller, wanted: Wanted, key?: string): Promise<Placed> => {
     const repo = orders(ctx.store.db);
     if (key) {
       const first = await repo.findByKey(user.id, key);
       if (first) return { order: first, replayed: true };
     }
-    const lines = await linesFor(ctx, wanted);
+    const lines = await linesFor(ctx, wanted.lines);
+    const address = await deliveryAddressOf(ctx.clients.user, user.id, wanted.addressId);
     try {
       const order = await ctx.store.transaction(async (tx) => {
-        const added = await orders(tx.db).add(user.id, lines, key, now(ctx));
+        const added = await orders(tx.db).add(user.id, address, lines, key, now(ctx));
         await tx.publish(orderPlaced(added));
         return added;
       });
@@ -81,7 +90,9 @@ export async function settleStock(
   const order = await repo.find(orderId);
   if (!order) return;
   const decision = shortage ? stockShort(order, shortage) : stockReserved(order);
-  if (decision.ok) await repo.save(decision.state, at);
+  if (!decision.ok) return;
+  await repo.save(decision.state, at);
+  await orderNotices(tx.db).add(decision.state, at);
 }
 
 /** StockReturned: the line shows its quantity is back in stock. */
@@ -89,6 +100,13 @@ export async function markReturned(tx: Tx<OrderTables>, orderProductId: number, 
   const repo = orders(tx.db);
   const line = await repo.findLine(orderProductId);
   if (line && !line.stockReturned) await repo.saveLine({ ...line, stockReturned: true }, at);
+}
+
+/** ReviewWritten: the line shows its review. */
+export async function markReviewed(tx: Tx<OrderTables>, orderProductId: number, reviewId: number, at: string) {
+  const repo = orders(tx.db);
+  const line = await repo.findLine(orderProductId);
+  if (line && line.reviewId === undefined) await repo.saveLine({ ...line, reviewId }, at);
 }
 
 /**

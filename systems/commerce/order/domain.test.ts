@@ -22,12 +22,14 @@ const line = (status: LineStatus, orderProductId = 11): OrderLine => ({
   status,
   rejectReason: undefined,
   stockReturned: false,
+  reviewId: undefined,
 });
 
 const order = (status: OrderStatus, lines = [line('ORDER'), line('ORDER', 12)]): Order => ({
   orderId: 3,
   userId: 7,
   status,
+  address: undefined,
   rejectReason: undefined,
   rejectedProductId: undefined,
   lines,

@@ -1,5 +1,6 @@
 import { accept, type Decision, type DomainEvent, reject } from '@mosaic/kit/domain';
 import { commerceEvent, type StockShortage } from '../contracts/events.ts';
+import type { DeliveryAddress } from './address.ts';
 
 /**
  * An order is ORDER while its stock is being reserved, RESERVED once product took every line, REJECT when a
@@ -26,6 +27,8 @@ export interface OrderLine {
   rejectReason: RejectReason | undefined;
   /** Product confirmed the line's quantity is back in stock (StockReturned). */
   stockReturned: boolean;
+  /** The buyer's review of it, once written. */
+  reviewId: number | undefined;
 }
 
 export interface Order {
@@ -35,6 +38,8 @@ export interface Order {
   rejectReason: RejectReason | undefined;
   rejectedProductId: number | undefined;
   lines: OrderLine[];
+  /** Where it goes; none on orders placed before orders carried an address. */
+  address: DeliveryAddress | undefined;
   createdAt: string;
 }
 

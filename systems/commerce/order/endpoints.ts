@@ -1,9 +1,11 @@
-import { badRequest, endpointsOf, notFound } from '@mosaic/kit/service';
+import { badRequest, endpointsOf, notFound, openEventStream } from '@mosaic/kit/service';
 import { ok } from '../contracts/envelope.ts';
 import { AUTH_SELLER, AUTH_USER, requireRole } from '../contracts/identity.ts';
 import { paginationOf } from '../contracts/paging.ts';
 import { knownProducts } from './catalog.ts';
 import { moveOrderLine, type OrderContext, placeOrder, visibleOrder } from './commands.ts';
+import { noticeFeedOf } from './notice-feed.ts';
+import { noticeView } from './notices.ts';
 import { orders } from './orders.ts';
 import {
   IDEMPOTENCY_KEY,
@@ -36,8 +38,32 @@ export const placeOrderEndpoint = endpoint({
       throw badRequest('Idempotency-Key must be 1 to 100 printable characters without spaces');
     }
     const lines = body.order_products.map((l) => ({ productId: l.product_id, quantity: l.quantity }));
-    const { order, replayed } = await placeOrder(ctx)(user, lines, key);
+    const { order, replayed } = await placeOrder(ctx)(user, { addressId: body.address_id, lines }, key);
     return ok(201, orderView(order), { description: placedWords(order, replayed) });
+  },
+});
+
+/** The seed's follow-up: tell the user when an order of theirs is reserved or rejected, as it happens. */
+export const orderEvents = endpoint({
+  method: 'GET',
+  path: `${PREFIX}/auth-user/orders/events`,
+  summary:
+    'Server-sent events: `event: order` each time one of your orders is RESERVED or REJECT (a supervisor: anyone’s); reconnect with Last-Event-ID to miss nothing',
+  gateway: { ...AUTH_USER, stream: true },
+  handle: async (ctx, { caller, http }) => {
+    const who = requireRole(caller, ['USER', 'SUPERVISOR']);
+    const stream = openEventStream(http);
+    const last = stream.lastEventId === undefined ? undefined : Number(stream.lastEventId);
+    if (last !== undefined && !(Number.isSafeInteger(last) && last >= 0)) {
+      stream.close();
+      throw badRequest('Last-Event-ID must be the id of an event this stream sent (a whole number)');
+    }
+    const whose = who.role === 'USER' ? who.id : undefined;
+    const stop = await noticeFeedOf(ctx).listen(whose, last, (notice) =>
+      stream.send({ id: String(notice.notice_id), event: 'order', data: noticeView(notice) }),
+    );
+    stream.onClose(stop);
+    return stream.answer;
   },
 });
 
@@ -140,9 +166,27 @@ export const knownProduct = endpoint({
   },
 });
 
+/** One line with its order's owner, for review: only the buyer of a DELIVERED line may review it. */
+export const lineForReview = endpoint({
+  method: 'GET',
+  path: `${PREFIX}/internal/order-products/:order_product_id`,
+  params: LineParams,
+  summary: "One order line with its order's user (review checks who bought it and that it was delivered)",
+  gateway: 'internal',
+  handle: async (ctx, { params }) => {
+    const repo = orders(ctx.store.db);
+    const line = await repo.findLine(params.order_product_id);
+    const order = line && (await repo.find(line.orderId));
+    if (!line || !order) throw notFound('order line', params.order_product_id);
+    return ok(200, { ...lineView(line), user_id: order.userId });
+  },
+});
+
 export const orderEndpoints = [
   knownProduct,
+  lineForReview,
   placeOrderEndpoint,
+  orderEvents,
   listOrders,
   getOrder,
   cancelLine,

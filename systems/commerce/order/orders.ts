@@ -1,6 +1,7 @@
 import { countOf, insertWithId } from '@mosaic/kit/store';
 import type { Kysely, Selectable } from 'kysely';
 import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
+import type { DeliveryAddress } from './address.ts';
 import type { LineStatus, Order, OrderLine } from './domain.ts';
 import type { OrderTables } from './store.ts';
 
@@ -21,6 +22,7 @@ const toLine = (row: LineRow): OrderLine => ({
   rejectReason: row.reject_reason ?? undefined,
   // MySQL keeps a boolean as 0 or 1.
   stockReturned: Boolean(row.stock_returned),
+  reviewId: row.review_id ?? undefined,
 });
 
 const toOrder = (row: OrderRow, lines: OrderLine[]): Order => ({
@@ -30,6 +32,7 @@ const toOrder = (row: OrderRow, lines: OrderLine[]): Order => ({
   rejectReason: row.reject_reason ?? undefined,
   rejectedProductId: row.rejected_product_id ?? undefined,
   lines,
+  address: row.delivery_address ? (JSON.parse(row.delivery_address) as DeliveryAddress) : undefined,
   createdAt: row.created_at,
 });
 
@@ -48,9 +51,16 @@ export function orders(db: Kysely<OrderTables>) {
   }
 
   return {
-    async add(userId: number, lines: readonly NewLine[], key: string | undefined, now: string): Promise<Order> {
+    async add(
+      userId: number,
+      address: DeliveryAddress,
+      lines: readonly NewLine[],
+      key: string | undefined,
+      now: string,
+    ): Promise<Order> {
       const values = {
         user_id: userId,
+        delivery_address: JSON.stringify(address),
         status: 'ORDER' as const,
         idempotency_key: key ?? null,
         created_at: now,
@@ -69,6 +79,7 @@ export function orders(db: Kysely<OrderTables>) {
           status: 'ORDER' as const,
           reject_reason: null,
           stock_returned: false,
+          review_id: null,
           updated_at: now,
         };
         saved.push(
@@ -119,6 +130,7 @@ export function orders(db: Kysely<OrderTables>) {
           status: line.status,
           reject_reason: line.rejectReason ?? null,
           stock_returned: line.stockReturned,
+          review_id: line.reviewId ?? null,
           updated_at: now,
         })
         .where('order_product_id', '=', line.orderProductId)

@@ -1,7 +1,7 @@
 import { on } from '@mosaic/kit/messaging';
 import { commerceEvents } from '../contracts/events.ts';
 import { knownProducts } from './catalog.ts';
-import { markReturned, type OrderContext, settleStock } from './commands.ts';
+import { markReturned, markReviewed, type OrderContext, settleStock } from './commands.ts';
 import type { OrderTables } from './store.ts';
 
 type Schemas = typeof commerceEvents.schemas;
@@ -12,6 +12,11 @@ export const stock = on<Schemas, OrderTables, OrderContext>(commerceEvents, {
   StockReserved: (event, tx, ctx) => settleStock(tx, event.data.orderId, undefined, now(ctx)),
   StockShortage: (event, tx, ctx) => settleStock(tx, event.data.orderId, event.data, now(ctx)),
   StockReturned: (event, tx, ctx) => markReturned(tx, event.data.orderProductId, now(ctx)),
+});
+
+/** The buyer's review of a line, shown with the line. */
+export const reviewed = on<Schemas, OrderTables, OrderContext>(commerceEvents, {
+  ReviewWritten: (event, tx, ctx) => markReviewed(tx, event.data.orderProductId, event.data.reviewId, now(ctx)),
 });
 
 /** Order's copy of the catalog: what is on sale, who sells it, at what price. */

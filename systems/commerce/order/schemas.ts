@@ -6,6 +6,7 @@ import { LINE_STATUSES, SELLER_MOVE_NAMES } from './domain.ts';
 const MAX_LINES = 20;
 
 export const NewOrder = Type.Object({
+  address_id: Id('one of your addresses (GET /user-service/auth-user/address): where the order goes'),
   order_products: Type.Array(
     Type.Object({
       product_id: Id('the product'),

@@ -12,6 +12,8 @@ export interface OrderTables {
     rejected_product_id: number | null;
     /** The client's Idempotency-Key: one order per user and key. */
     idempotency_key: string | null;
+    /** The delivery address as JSON, copied from user when the order was placed. */
+    delivery_address: string | null;
     created_at: string;
     updated_at: string;
   };
@@ -26,7 +28,22 @@ export interface OrderTables {
     status: LineStatus;
     reject_reason: RejectReason | null;
     stock_returned: boolean;
+    /** The buyer's review of this line, once written (ReviewWritten). */
+    review_id: number | null;
     updated_at: string;
+  };
+  /**
+   * What each user is told on their event stream (GET …/orders/events): one row per settled order, written
+   * with the settlement, so a stream that reconnects with Last-Event-ID misses nothing.
+   */
+  order_notices: {
+    notice_id: Generated<number>;
+    user_id: number;
+    order_id: number;
+    status: OrderStatus;
+    reject_reason: RejectReason | null;
+    rejected_product_id: number | null;
+    at: string;
   };
   /** Order's own copy of each product (spec §8 [proposal]), fed by ProductChanged: no call at order time. */
   products: {
@@ -89,6 +106,23 @@ export const migrations: Migrations = {
         .addColumn('status', 'varchar(20)', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
         .execute();
+    },
+  },
+  '002_address_and_review': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('delivery_address', 'text').execute();
+      await db.schema.alterTable('order_products').addColumn('review_id', 'integer').execute();
+      await db.schema
+        .createTable('order_notices')
+        .addColumn('notice_id', 'integer', autoId(db))
+        .addColumn('user_id', 'integer', (c) => c.notNull())
+        .addColumn('order_id', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('reject_reason', 'varchar(20)')
+        .addColumn('rejected_product_id', 'integer')
+        .addColumn('at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('order_notices_user').on('order_notices').columns(['user_id', 'notice_id']).execute();
     },
   },
 };

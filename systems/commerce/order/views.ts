@@ -12,6 +12,7 @@ export const lineView = (line: OrderLine) => ({
   status: line.status,
   reject_reason: line.rejectReason ?? null,
   stock_returned: line.stockReturned,
+  review_id: line.reviewId ?? null,
 });
 
 /** An order with its lines; `reject_reason` and `rejected_product_id` say why a REJECT order was refused. */
@@ -23,6 +24,7 @@ export const orderView = (order: Order) => ({
   rejected_product_id: order.rejectedProductId ?? null,
   total_price: order.lines.reduce((sum, l) => sum + l.price * l.quantity, 0),
   order_products: order.lines.map(lineView),
+  address: order.address ?? null,
   created_at: order.createdAt,
 });
 

@@ -43,7 +43,7 @@ async function take(tx: StockTx, productId: number, quantity: number): Promise<b
 /**
  * OrderPlaced: every line or none. Lines are taken in product order (so two orders never wait on each other's
  * rows); the first short line rolls the others back to a savepoint and the order gets StockShortage. Each
- * product moved is told to order (ProductChanged), SOLD_OUT at 0 included.
+ * product whose status moved is told to order (ProductChanged): SOLD_OUT at 0.
  */
 export async function reserveOrder(tx: StockTx, placed: OrderPlaced, now: string): Promise<void> {
   const key = `reserve:${placed.orderId}`;
@@ -78,14 +78,16 @@ export async function returnLine(tx: StockTx, released: OrderLineReleased, now: 
 
 /**
  * After the stock of a product moved by `taken` (negative: returned), in the transaction that holds its row:
- * SOLD_OUT at 0, SELL again on a restock from 0, a new version, and order is told.
+ * SOLD_OUT at 0, SELL again on a restock from 0, a new version. Order is told only when the status moved:
+ * its copy keeps no stock, and a ProductChanged per reservation queued behind each other made order learn of
+ * SOLD_OUT tens of seconds late in a burst (bench/README.md, commerce).
  */
 export async function settleStatus(tx: StockTx, productId: number, taken: number, now: string): Promise<void> {
   const repo = products(tx.db);
   const moved = await repo.find(productId);
   if (!moved) return;
   const saved = await repo.save(afterStockMove(moved, moved.stock + taken), now);
-  await tx.publish(productChanged(saved));
+  if (saved.status !== moved.status) await tx.publish(productChanged(saved));
 }
 
 async function shortageOf(tx: StockTx, orderId: number, productId: number, requested: number): Promise<StockShortage> {

@@ -29,6 +29,7 @@ export interface LineView {
   status: string;
   reject_reason: string | null;
   stock_returned: boolean;
+  review_id: number | null;
 }
 
 export interface OrderView {
@@ -38,13 +39,14 @@ export interface OrderView {
   reject_reason: string | null;
   rejected_product_id: number | null;
   order_products: LineView[];
+  address: ({ address_id: number } & Record<string, string | number>) | null;
 }
 
 /**
  * Calls one service's port straight, as `who` (fresh vouched headers for every request: a vouch is bound to
  * its request id), or anonymously. Every answer is read as the commerce envelope.
  */
-export function as(system: TestSystem, service: 'product' | 'order', who?: Who) {
+export function as(system: TestSystem, service: 'product' | 'order' | 'review', who?: Who) {
   const client = system.direct(service);
   const headers = (extra: Record<string, string> = {}) => ({ ...(who ? system.vouchedHeaders(who) : {}), ...extra });
   return {
@@ -121,8 +123,57 @@ export async function stockOf(system: TestSystem, productId: number): Promise<Pr
   return answer.body.data;
 }
 
-export async function placeOrder(system: TestSystem, who: Who, lines: [number, number][], key?: string) {
-  const body = { order_products: lines.map(([product_id, quantity]) => ({ product_id, quantity })) };
+/** A signed-up user with one address to send orders to. */
+export interface Shopper extends Who {
+  addressId: number;
+  /** Signs in through the gateway with these. */
+  email: string;
+  password: string;
+}
+
+let shoppersMade = 0;
+/** `count` new users, each signed up through the gateway with one address (orders need one of their own). */
+export function shoppers(system: TestSystem, count: number): Promise<Shopper[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      shoppersMade += 1;
+      const tag = `${Date.now().toString(36)}${shoppersMade}${Math.random().toString(36).slice(2, 6)}`;
+      const account = {
+        name: '구매자',
+        email: `shopper-${tag}@benefits.com`,
+        password: 'Passw0rd!',
+        phone: '01012345678',
+      };
+      const made = await system.http.post<Envelope<{ id: number }>>('/user-service/open-api/users', account);
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const who = user(made.body.data?.id ?? 0);
+      const added = await system
+        .direct('user')
+        .post<Envelope<{ id: number }>>(`/user-service/auth-user/address?user_id=${who.sub}`, homeAddress, {
+          ...system.vouchedHeaders(who),
+        });
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+      return { ...who, addressId: added.body.data?.id ?? 0, email: account.email, password: account.password };
+    }),
+  );
+}
+
+export const homeAddress = {
+  receiver: '홍길동',
+  address1: '서울시 강남구 테헤란로 1',
+  address2: '101호',
+  zipcode: '06236',
+  phone: '01098765432',
+  receive_type: 'DOOR',
+  receive_message: '문 앞에 두세요',
+};
+
+/** `who` orders; a caller that is not a Shopper names address 1, which is not theirs (for refusal tests). */
+export async function placeOrder(system: TestSystem, who: Who | Shopper, lines: [number, number][], key?: string) {
+  const body = {
+    address_id: 'addressId' in who ? who.addressId : 1,
+    order_products: lines.map(([product_id, quantity]) => ({ product_id, quantity })),
+  };
   return as(system, 'order', who).post<OrderView>(
     '/order-service/auth-user/orders',
     body,

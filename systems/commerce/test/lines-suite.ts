@@ -4,14 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commerceEvent } from '../contracts/events.ts';
 import {
   as,
+  homeAddress,
   type LineView,
   lineWhen,
+  type OrderView,
   openShop,
   orderKnows,
   placeOrder,
   productOnSale,
+  type Shopper,
   seller,
   settled,
+  shoppers,
   stockOf,
   supervisor,
   user,
@@ -24,14 +28,20 @@ const USER_LINE = (order: number, id: number) => `/order-service/auth-user/order
 export function linesSuite(start: () => Promise<TestSystem>) {
   let system: TestSystem;
   let itemId: number;
+  // Four shoppers, each with an address; orders need one (named after the seed's numbered test users).
+  let u7: Shopper;
+  let u8: Shopper;
+  let u9: Shopper;
+  let u10: Shopper;
   beforeAll(async () => {
     system = await start();
     ({ itemId } = await openShop(system));
+    [u7, u8, u9, u10] = (await shoppers(system, 4)) as [Shopper, Shopper, Shopper, Shopper];
   });
   afterAll(() => system?.close());
 
   /** A reserved order of product a × 2 and product b × 1 (spec A-C2), with both products' ids. */
-  async function reservedOrder(who = user(7)) {
+  async function reservedOrder(who: Shopper = u7) {
     const a = await productOnSale(system, itemId, 10);
     const b = await productOnSale(system, itemId, 10, { seller: seller(2) });
     const placed = await placeOrder(system, who, [
@@ -53,7 +63,7 @@ export function linesSuite(start: () => Promise<TestSystem>) {
     it('reserves every line, and answers in the envelope with HTTP status = result_code', async () => {
       const a = await productOnSale(system, itemId, 5);
       const b = await productOnSale(system, itemId, 5);
-      const placed = await placeOrder(system, user(7), [
+      const placed = await placeOrder(system, u7, [
         [a, 2],
         [b, 3],
       ]);
@@ -63,7 +73,7 @@ export function linesSuite(start: () => Promise<TestSystem>) {
         data: { status: 'ORDER', total_price: 1_290_000 * 5 },
         pagination: null,
       });
-      expect((await settled(system, user(7), placed.body.data?.order_id ?? 0)).status).toBe('RESERVED');
+      expect((await settled(system, u7, placed.body.data?.order_id ?? 0)).status).toBe('RESERVED');
       expect(await stockOf(system, a)).toMatchObject({ stock: 3, status: 'SELL' });
       expect(await stockOf(system, b)).toMatchObject({ stock: 2, status: 'SELL' });
     });
@@ -71,11 +81,11 @@ export function linesSuite(start: () => Promise<TestSystem>) {
     it('rejects the whole order when one line is short, naming it, and takes nothing of the others', async () => {
       const a = await productOnSale(system, itemId, 5);
       const b = await productOnSale(system, itemId, 1);
-      const placed = await placeOrder(system, user(7), [
+      const placed = await placeOrder(system, u7, [
         [a, 2],
         [b, 3],
       ]);
-      const order = await settled(system, user(7), placed.body.data?.order_id ?? 0);
+      const order = await settled(system, u7, placed.body.data?.order_id ?? 0);
       expect(order).toMatchObject({ status: 'REJECT', reject_reason: 'out-of-stock', rejected_product_id: b });
       expect(await stockOf(system, a)).toMatchObject({ stock: 5 });
       expect(await stockOf(system, b)).toMatchObject({ stock: 1 });
@@ -89,10 +99,9 @@ export function linesSuite(start: () => Promise<TestSystem>) {
   describe('per-line cancel (spec A-C2)', () => {
     it('leaves the stock alone at CANCELING and gives it back once at CANCEL', async () => {
       const { order, a, b, lineA } = await reservedOrder();
-      const canceling = await as(system, 'order', user(7)).put<LineView>(
-        USER_LINE(order.order_id, lineA.order_product_id),
-        { status: 'CANCELING' },
-      );
+      const canceling = await as(system, 'order', u7).put<LineView>(USER_LINE(order.order_id, lineA.order_product_id), {
+        status: 'CANCELING',
+      });
       expect(canceling.status, JSON.stringify(canceling.body)).toBe(200);
       expect(canceling.body.data?.status).toBe('CANCELING');
       expect(await stockOf(system, a)).toMatchObject({ stock: 8 });
@@ -110,7 +119,7 @@ export function linesSuite(start: () => Promise<TestSystem>) {
       const { order, lineA } = await reservedOrder();
       for (const step of ['ACCEPT', 'DELIVERY'])
         expect((await sellerMoves().to(lineA.order_product_id, step)).status).toBe(200);
-      const late = await as(system, 'order', user(7)).put(USER_LINE(order.order_id, lineA.order_product_id), {
+      const late = await as(system, 'order', u7).put(USER_LINE(order.order_id, lineA.order_product_id), {
         status: 'CANCELING',
       });
       expect(late.status).toBe(409);
@@ -157,11 +166,11 @@ export function linesSuite(start: () => Promise<TestSystem>) {
   describe('SOLD_OUT and SELL by stock', () => {
     it('is SOLD_OUT at 0 and on sale again when restocked, unless its seller chose SOLD_OUT', async () => {
       const a = await productOnSale(system, itemId, 2);
-      const placed = await placeOrder(system, user(8), [[a, 2]]);
-      expect((await settled(system, user(8), placed.body.data?.order_id ?? 0)).status).toBe('RESERVED');
+      const placed = await placeOrder(system, u8, [[a, 2]]);
+      expect((await settled(system, u8, placed.body.data?.order_id ?? 0)).status).toBe('RESERVED');
       expect(await stockOf(system, a)).toMatchObject({ stock: 0, status: 'SOLD_OUT' });
       await orderKnows(system, a, 'SOLD_OUT');
-      const refused = await placeOrder(system, user(8), [[a, 1]]);
+      const refused = await placeOrder(system, u8, [[a, 1]]);
       expect(refused.status).toBe(409);
 
       const owner = as(system, 'product', seller(1));
@@ -176,17 +185,46 @@ export function linesSuite(start: () => Promise<TestSystem>) {
     });
   });
 
+  describe('the delivery address', () => {
+    it("copies one of the user's own addresses into the order, and refuses another's with 404", async () => {
+      const a = await productOnSale(system, itemId, 10);
+      const placed = await placeOrder(system, u8, [[a, 1]]);
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      expect(placed.body.data?.address).toEqual({ address_id: u8.addressId, ...homeAddress });
+      const borrowed = await placeOrder(system, { ...u8, addressId: u7.addressId }, [[a, 1]]);
+      expect(borrowed.status).toBe(404);
+      expect(borrowed.body.data).toMatchObject({ rule: 'address-not-found', address_id: u7.addressId });
+      await settled(system, u8, placed.body.data?.order_id ?? 0);
+      expect(await stockOf(system, a)).toMatchObject({ stock: 9 });
+    });
+
+    it('refuses the order with 503 and Retry-After while user cannot be asked, and takes nothing', async () => {
+      const a = await productOnSale(system, itemId, 10);
+      system.faults('user').failWith = 500;
+      try {
+        const refused = await placeOrder(system, u8, [[a, 1]]);
+        expect(refused.status).toBe(503);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(refused.body.result.result_description).toMatch(/address cannot be checked|could not be checked/);
+      } finally {
+        delete system.faults('user').failWith;
+      }
+      const mine = await as(system, 'order', u8).get<OrderView[]>('/order-service/auth-user/orders?size=100');
+      expect(mine.body.data?.filter((o) => o.order_products.some((l) => l.product_id === a))).toHaveLength(0);
+    });
+  });
+
   describe('idempotent submission and who may act', () => {
     it('answers a resubmitted Idempotency-Key with the first order, once even when sent at once', async () => {
       const a = await productOnSale(system, itemId, 50);
-      const sends = await Promise.all(Array.from({ length: 5 }, () => placeOrder(system, user(9), [[a, 1]], 'k-1')));
+      const sends = await Promise.all(Array.from({ length: 5 }, () => placeOrder(system, u9, [[a, 1]], 'k-1')));
       const ids = new Set(sends.map((s) => s.body.data?.order_id));
       expect(sends.map((s) => s.status)).toEqual([201, 201, 201, 201, 201]);
       expect(ids.size).toBe(1);
-      await settled(system, user(9), [...ids][0] ?? 0);
+      await settled(system, u9, [...ids][0] ?? 0);
       expect(await stockOf(system, a)).toMatchObject({ stock: 49 });
       // Another user's key is theirs alone.
-      expect((await placeOrder(system, user(10), [[a, 1]], 'k-1')).body.data?.order_id).not.toBe([...ids][0]);
+      expect((await placeOrder(system, u10, [[a, 1]], 'k-1')).body.data?.order_id).not.toBe([...ids][0]);
     });
 
     it("refuses another user's order and another seller's line with 403, and the wrong role", async () => {
@@ -201,7 +239,7 @@ export function linesSuite(start: () => Promise<TestSystem>) {
       expect((await as(system, 'order', seller(1)).get(SELLER_LINE(lineB.order_product_id))).status).toBe(404);
       expect((await sellerMoves(seller(2)).to(lineB.order_product_id, 'ACCEPT')).status).toBe(200);
       // A user is no seller, and a seller places no order; nobody at all is a 401.
-      expect((await sellerMoves(user(7)).to(lineA.order_product_id, 'ACCEPT')).status).toBe(403);
+      expect((await sellerMoves(u7).to(lineA.order_product_id, 'ACCEPT')).status).toBe(403);
       expect((await placeOrder(system, seller(1), [[lineA.product_id, 1]])).status).toBe(403);
       expect((await as(system, 'order').get('/order-service/auth-user/orders')).status).toBe(401);
       // A seller's product is its own: another seller may not change it; a supervisor may.

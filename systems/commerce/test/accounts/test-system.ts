@@ -13,23 +13,34 @@ export const seen: { user?: UserContext } = {};
 export const SUPERVISOR_PASSWORD = 'Super1234!';
 process.env.MOSAIC_COMMERCE_SUPERVISOR_PASSWORD = SUPERVISOR_PASSWORD;
 
-/** The account services alone behind a gateway that knows their three issuers, as the shop's will. */
-export const accountsSystem = defineSystem({
-  name: 'commerce',
-  title: 'commerce accounts (test)',
-  gateway: { port: 0, auth: accountsAuth, errorBody },
-  services: [
-    {
-      definition: defineService<UserTables, never, typeof userSettings>({
-        ...userService,
-        started: async (ctx) => {
-          seen.user = ctx;
-          await userService.started?.(ctx);
-        },
-      }),
-      port: 0,
-    },
-    { definition: sellerService, port: 0 },
-    { definition: supervisorService, port: 0 },
-  ],
-});
+/**
+ * The account services alone behind a gateway that knows their three issuers, as the shop's will; on the
+ * distributed runtime their databases are on PostgreSQL unless `storage` says MySQL (the seed's user-service
+ * ran on MySQL).
+ */
+export function accountsSystemOn(storage?: 'postgres' | 'mysql') {
+  const on = <T extends object>(definition: T): T => (storage ? { ...definition, storage } : definition);
+  return defineSystem({
+    name: 'commerce',
+    title: 'commerce accounts (test)',
+    gateway: { port: 0, auth: accountsAuth, errorBody },
+    services: [
+      {
+        definition: on(
+          defineService<UserTables, never, typeof userSettings>({
+            ...userService,
+            started: async (ctx) => {
+              seen.user = ctx;
+              await userService.started?.(ctx);
+            },
+          }),
+        ),
+        port: 0,
+      },
+      { definition: on(sellerService), port: 0 },
+      { definition: on(supervisorService), port: 0 },
+    ],
+  });
+}
+
+export const accountsSystem = accountsSystemOn();

@@ -1,0 +1,55 @@
+import { BreakerOpenError, type ServiceClient, type UpstreamResponse } from '@mosaic/kit/calls';
+import { HttpError, unavailable } from '@mosaic/kit/service';
+import type { Envelope } from '../contracts/envelope.ts';
+
+/** Where an order goes: a copy of the user's address as it was when they ordered (a later edit changes no order). */
+export interface DeliveryAddress {
+  address_id: number;
+  receiver: string;
+  address1: string;
+  address2: string;
+  zipcode: string;
+  phone: string;
+  receive_type: string;
+  receive_message: string;
+}
+
+/** The seed's Feign calls had no timeout (spec §8); an order waits this long for user, then says try again. */
+export const USER_TIMEOUT_MS = 2_000;
+export const USER_BREAKER = { failures: 5, halfOpenAfterMs: 5_000 };
+const RETRY_AFTER_SEC = 5;
+
+/**
+ * The address, if it is one of the user's (user answers "not found" for anyone else's). When user cannot be
+ * asked, the order is refused with 503 and Retry-After rather than taken without knowing where it goes.
+ */
+export async function deliveryAddressOf(
+  user: ServiceClient,
+  userId: number,
+  addressId: number,
+): Promise<DeliveryAddress> {
+  let response: UpstreamResponse;
+  try {
+    response = await user.getJson(`/user-service/internal/users/${userId}/addresses/${addressId}`);
+  } catch (error) {
+    const retryAfterSec =
+      error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : RETRY_AFTER_SEC;
+    throw unavailable(
+      `the delivery address cannot be checked right now (the user service is not answering); order again in ${retryAfterSec} s`,
+      retryAfterSec,
+    );
+  }
+  if (response.status === 404) {
+    throw new HttpError('not-found', `address ${addressId} is not one of your addresses; add it first`, {
+      rule: 'address-not-found',
+      addressId,
+    });
+  }
+  if (response.status !== 200) {
+    throw unavailable('the delivery address could not be checked; order again shortly', RETRY_AFTER_SEC);
+  }
+  const found = response.json<Envelope<Omit<DeliveryAddress, 'address_id'> & { id: number }>>().data;
+  if (!found) throw unavailable('the delivery address could not be read; order again shortly', RETRY_AFTER_SEC);
+  const { receiver, address1, address2, zipcode, phone, receive_type, receive_message } = found;
+  return { address_id: found.id, receiver, address1, address2, zipcode, phone, receive_type, receive_message };
+}
