@@ -40,6 +40,26 @@ export const commerceEvents = defineEvents(
     ]),
     /** The line's quantity is back in stock. */
     StockReturned: Type.Composite([Type.Object({ orderId: id('the order') }), StockLine]),
+    /**
+     * One of a user's delivery addresses as it now is, or `address: null` once removed: order keeps a copy, so
+     * placing an order needs no call to user.
+     */
+    AddressChanged: Type.Object({
+      userId: id('the user'),
+      addressId: id('the address'),
+      address: Type.Union([
+        Type.Object({
+          receiver: Type.String(),
+          address1: Type.String(),
+          address2: Type.String(),
+          zipcode: Type.String(),
+          phone: Type.String(),
+          receive_type: Type.String(),
+          receive_message: Type.String(),
+        }),
+        Type.Null(),
+      ]),
+    }),
     /** A buyer reviewed a delivered line (the seed's review id written back into the order). */
     ReviewWritten: Type.Object({
       orderId: id('the order'),
@@ -58,8 +78,12 @@ export const commerceEvents = defineEvents(
     }),
   },
   {
-    subject: (type, data) =>
-      type === 'ProductChanged' ? `product-${(data as { productId: number }).productId}` : orderSubject(data),
+    // One product's changes, one user's addresses and one order's events each apply in publish order.
+    subject: (type, data) => {
+      if (type === 'ProductChanged') return `product-${(data as { productId: number }).productId}`;
+      if (type === 'AddressChanged') return `user-${(data as { userId: number }).userId}`;
+      return orderSubject(data);
+    },
   },
 );
 
@@ -73,6 +97,7 @@ export type OrderPlaced = EventData<'OrderPlaced'>;
 export type StockShortage = EventData<'StockShortage'>;
 export type OrderLineReleased = EventData<'OrderLineReleased'>;
 export type ProductChanged = EventData<'ProductChanged'>;
+export type AddressChanged = EventData<'AddressChanged'>;
 
 /** Builds a domain event typed by its name; the subject comes from the catalog's rule. */
 export const commerceEvent = commerceEvents.event;

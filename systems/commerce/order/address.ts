@@ -1,6 +1,9 @@
 import { BreakerOpenError, type ServiceClient, type UpstreamResponse } from '@mosaic/kit/calls';
 import { HttpError, unavailable } from '@mosaic/kit/service';
+import type { Kysely } from 'kysely';
 import type { Envelope } from '../contracts/envelope.ts';
+import { addressBook } from './address-book.ts';
+import type { OrderTables } from './store.ts';
 
 /** Where an order goes: a copy of the user's address as it was when they ordered (a later edit changes no order). */
 export interface DeliveryAddress {
@@ -20,14 +23,31 @@ export const USER_BREAKER = { failures: 5, halfOpenAfterMs: 5_000 };
 const RETRY_AFTER_SEC = 5;
 
 /**
- * The address, if it is one of the user's (user answers "not found" for anyone else's). When user cannot be
- * asked, the order is refused with 503 and Retry-After rather than taken without knowing where it goes.
+ * The address, if it is one of the user's. Order's own copy (AddressChanged) answers at once; an address it
+ * has not heard of yet (added a moment ago) is asked of user, which answers "not found" for anyone else's.
+ * When user cannot be asked, the order is refused with 503 and Retry-After rather than taken without knowing
+ * where it goes.
  */
 export async function deliveryAddressOf(
-  user: ServiceClient,
+  ctx: { store: { db: Kysely<OrderTables> }; clients: { user: ServiceClient } },
   userId: number,
   addressId: number,
 ): Promise<DeliveryAddress> {
+  const known = await addressBook(ctx.store.db).find(addressId);
+  if (known) {
+    if (known.userId !== userId) throw notYours(addressId);
+    return known.address;
+  }
+  return askUser(ctx.clients.user, userId, addressId);
+}
+
+const notYours = (addressId: number) =>
+  new HttpError('not-found', `address ${addressId} is not one of your addresses; add it first`, {
+    rule: 'address-not-found',
+    addressId,
+  });
+
+async function askUser(user: ServiceClient, userId: number, addressId: number): Promise<DeliveryAddress> {
   let response: UpstreamResponse;
   try {
     response = await user.getJson(`/user-service/internal/users/${userId}/addresses/${addressId}`);
@@ -39,12 +59,7 @@ export async function deliveryAddressOf(
       retryAfterSec,
     );
   }
-  if (response.status === 404) {
-    throw new HttpError('not-found', `address ${addressId} is not one of your addresses; add it first`, {
-      rule: 'address-not-found',
-      addressId,
-    });
-  }
+  if (response.status === 404) throw notYours(addressId);
   if (response.status !== 200) {
     throw unavailable('the delivery address could not be checked; order again shortly', RETRY_AFTER_SEC);
   }

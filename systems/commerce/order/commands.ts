@@ -40,7 +40,7 @@ export const placeOrder =
       if (first) return { order: first, replayed: true };
     }
     const lines = await linesFor(ctx, wanted.lines);
-    const address = await deliveryAddressOf(ctx.clients.user, user.id, wanted.addressId);
+    const address = await deliveryAddressOf(ctx, user.id, wanted.addressId);
     try {
       const order = await ctx.store.transaction(async (tx) => {
         const added = await orders(tx.db).add(user.id, address, lines, key, now(ctx));

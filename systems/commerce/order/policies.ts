@@ -1,5 +1,6 @@
 import { on } from '@mosaic/kit/messaging';
 import { commerceEvents } from '../contracts/events.ts';
+import { addressBook } from './address-book.ts';
 import { knownProducts } from './catalog.ts';
 import { markReturned, markReviewed, type OrderContext, settleStock } from './commands.ts';
 import type { OrderTables } from './store.ts';
@@ -12,6 +13,11 @@ export const stock = on<Schemas, OrderTables, OrderContext>(commerceEvents, {
   StockReserved: (event, tx, ctx) => settleStock(tx, event.data.orderId, undefined, now(ctx)),
   StockShortage: (event, tx, ctx) => settleStock(tx, event.data.orderId, event.data, now(ctx)),
   StockReturned: (event, tx, ctx) => markReturned(tx, event.data.orderProductId, now(ctx)),
+});
+
+/** Order's copy of the users' delivery addresses. */
+export const addresses = on<Schemas, OrderTables, OrderContext>(commerceEvents, {
+  AddressChanged: (event, tx) => addressBook(tx.db).learn(event.data),
 });
 
 /** The buyer's review of a line, shown with the line. */

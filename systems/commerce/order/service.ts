@@ -6,7 +6,7 @@ import { USER_BREAKER, USER_TIMEOUT_MS } from './address.ts';
 import type { OrderContext } from './commands.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { closeNoticeFeed } from './notice-feed.ts';
-import { catalog, reviewed, stock } from './policies.ts';
+import { addresses, catalog, reviewed, stock } from './policies.ts';
 import { migrations, type OrderTables } from './store.ts';
 
 /** Orders and their lines; starts the stock saga and keeps its record (`/admin/sagas/stock/<order>`). */
@@ -15,9 +15,9 @@ export const orderService = defineService<OrderTables, 'user'>({
   system: 'commerce',
   migrations,
   endpoints: orderEndpoints,
-  policies: { stock, catalog, reviewed },
+  policies: { stock, catalog, addresses, reviewed },
   sagas: [keeps<OrderContext>(stockSaga)],
-  // A new order's address is checked against user, and copied into it (order/address.ts).
+  // An address order has not heard of yet is asked of user (order/address.ts).
   clients: { user: { timeoutMs: USER_TIMEOUT_MS, breaker: USER_BREAKER, retry: { attempts: 1 } } },
   errorBody,
   stopped: async (ctx) => closeNoticeFeed(ctx),

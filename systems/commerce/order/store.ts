@@ -45,6 +45,13 @@ export interface OrderTables {
     rejected_product_id: number | null;
     at: string;
   };
+  /** Order's copy of every user's delivery addresses, fed by AddressChanged: no call to user at order time. */
+  addresses: {
+    address_id: number;
+    user_id: number;
+    /** The address's fields as JSON (DeliveryAddress without its id). */
+    address: string;
+  };
   /** Order's own copy of each product (spec §8 [proposal]), fed by ProductChanged: no call at order time. */
   products: {
     product_id: number;
@@ -123,6 +130,16 @@ export const migrations: Migrations = {
         .addColumn('at', 'varchar(32)', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('order_notices_user').on('order_notices').columns(['user_id', 'notice_id']).execute();
+    },
+  },
+  '003_addresses': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('addresses')
+        .addColumn('address_id', 'integer', (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

@@ -1,6 +1,7 @@
 import { wrap } from '@mosaic/kit/messaging';
 import { type TestSystem, waitFor } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Envelope } from '../contracts/envelope.ts';
 import { commerceEvent } from '../contracts/events.ts';
 import {
   as,
@@ -198,19 +199,42 @@ export function linesSuite(start: () => Promise<TestSystem>) {
       expect(await stockOf(system, a)).toMatchObject({ stock: 9 });
     });
 
-    it('refuses the order with 503 and Retry-After while user cannot be asked, and takes nothing', async () => {
+    it('needs no call to user for an address order knows; asks user for a new one, 503 while it cannot', async () => {
       const a = await productOnSale(system, itemId, 10);
+      // Order has not heard of this address yet (its AddressChanged handler fails for now): it must ask user.
+      system.faults('order').beforeEvent = (event) => {
+        if (event.type === 'AddressChanged') throw new Error('order hears of addresses later');
+      };
+      const added = await system
+        .direct('user')
+        .post<Envelope<{ id: number }>>(`/user-service/auth-user/address?user_id=${u8.sub}`, homeAddress, {
+          ...system.vouchedHeaders(u8),
+        });
+      expect(added.status).toBe(201);
+      const office = { ...u8, addressId: added.body.data?.id ?? 0 };
       system.faults('user').failWith = 500;
       try {
-        const refused = await placeOrder(system, u8, [[a, 1]]);
+        const refused = await placeOrder(system, office, [[a, 1]]);
         expect(refused.status).toBe(503);
         expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
         expect(refused.body.result.result_description).toMatch(/address cannot be checked|could not be checked/);
+        const mine = await as(system, 'order', u8).get<OrderView[]>('/order-service/auth-user/orders?size=100');
+        expect(mine.body.data?.filter((o) => o.order_products.some((l) => l.product_id === a))).toHaveLength(0);
+
+        // Once order has its copy, user being down costs an order nothing.
+        delete system.faults('order').beforeEvent;
+        const taken = await waitFor(
+          async () => {
+            const answer = await placeOrder(system, office, [[a, 1]]);
+            return answer.status === 201 ? answer : undefined;
+          },
+          { what: 'order to learn of the new address' },
+        );
+        expect(taken.body.data?.address?.address_id).toBe(office.addressId);
       } finally {
         delete system.faults('user').failWith;
+        delete system.faults('order').beforeEvent;
       }
-      const mine = await as(system, 'order', u8).get<OrderView[]>('/order-service/auth-user/orders?size=100');
-      expect(mine.body.data?.filter((o) => o.order_products.some((l) => l.product_id === a))).toHaveLength(0);
     });
   });
 

@@ -1,8 +1,10 @@
 import type { Static } from '@mosaic/kit/http';
 import { HttpError } from '@mosaic/kit/service';
-import { insertWithId } from '@mosaic/kit/store';
+import { insertWithId, type Tx } from '@mosaic/kit/store';
+import { commerceEvent } from '../contracts/events.ts';
 import { type UserContext, userNotFound } from './commands.ts';
 import type { AddressRequest } from './schemas.ts';
+import type { UserTables } from './store.ts';
 import type { Address } from './views.ts';
 
 type AddressInput = Static<typeof AddressRequest>;
@@ -34,8 +36,14 @@ export async function addAddress(ctx: UserContext, userId: number, input: Addres
     }
     const values = { user_id: userId, ...input };
     const id = await insertWithId(tx.db, 'address', values, 'id');
+    await told(tx, userId, id, input);
     return { id, ...values };
   });
+}
+
+/** Order keeps a copy of every address (AddressChanged), published with the change itself. */
+function told(tx: Tx<UserTables>, userId: number, addressId: number, address: AddressInput | null) {
+  return tx.publish(commerceEvent('AddressChanged', { userId, addressId, address }));
 }
 
 export const addressesOf = (ctx: UserContext, userId: number): Promise<Address[]> =>
@@ -53,25 +61,31 @@ export async function addressOf(ctx: UserContext, userId: number, id: number): P
 }
 
 /** Only an address of `userId`: another user's address id is "not found", never changed. */
-export async function changeAddress(ctx: UserContext, userId: number, id: number, input: AddressInput) {
-  // Every field, zipcode included (the seed forgot it, bug C-B5).
-  const changed = await ctx.store.db
-    .updateTable('address')
-    .set(input)
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (Number(changed.numUpdatedRows) === 0) throw addressNotFound();
-  const row = await ctx.store.db.selectFrom('address').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw addressNotFound();
-  return row;
+export function changeAddress(ctx: UserContext, userId: number, id: number, input: AddressInput) {
+  return ctx.store.transaction(async (tx) => {
+    // Every field, zipcode included (the seed forgot it, bug C-B5).
+    const changed = await tx.db
+      .updateTable('address')
+      .set(input)
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) throw addressNotFound();
+    const row = await tx.db.selectFrom('address').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw addressNotFound();
+    await told(tx, userId, id, input);
+    return row;
+  });
 }
 
-export async function removeAddress(ctx: UserContext, userId: number, id: number): Promise<void> {
-  const removed = await ctx.store.db
-    .deleteFrom('address')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) throw addressNotFound();
+export function removeAddress(ctx: UserContext, userId: number, id: number): Promise<void> {
+  return ctx.store.transaction(async (tx) => {
+    const removed = await tx.db
+      .deleteFrom('address')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) throw addressNotFound();
+    await told(tx, userId, id, null);
+  });
 }
