@@ -1,14 +1,18 @@
-// Run by `bench/saga.ts --mode embedded`: fishdelivery in one process on the embedded runtime (PGlite on
-// disk under the given dir, like `npm start`), on free ports; reports the gateway URL over IPC.
+// Run by the benches for the embedded runtime: one system in one process (PGlite on disk under the given dir,
+// like `npm start`), on free ports; reports the gateway URL over IPC.
+//   node --import tsx bench/embedded-child.ts <system> <dataDir>
 
-import fishdelivery from '@mosaic/fishdelivery';
 import { silentLogger } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime, launchSystem } from '@mosaic/kit/runtime';
+import { SYSTEMS } from '../packages/cli/src/systems.ts';
 
-const [dataDir] = process.argv.slice(2);
-if (!dataDir) throw new Error('usage: saga-embedded-child.ts <dataDir>');
+const [name, dataDir] = process.argv.slice(2);
+const definition = SYSTEMS.find((s) => s.name === name);
+if (!definition || !dataDir) {
+  throw new Error(`usage: embedded-child.ts <${SYSTEMS.map((s) => s.name).join('|')}> <dataDir>`);
+}
 const runtime = createEmbeddedRuntime({ dataDir, logger: silentLogger() });
-const system = await launchSystem(fishdelivery, runtime, { ports: 'ephemeral' });
+const system = await launchSystem(definition, runtime, { ports: 'ephemeral' });
 process.send?.({ type: 'ready', url: system.gatewayUrl, pid: process.pid });
 process.on('SIGTERM', () => {
   void system

@@ -1,5 +1,6 @@
 // `npm run bench -- <name> [args]`: one entry per benchmark; each module exports `run(args)`.
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  commerce: () => import('./commerce.ts'),
   gateway: () => import('./gateway.ts'),
   saga: () => import('./saga.ts'),
 };

@@ -18,7 +18,9 @@ import { commitCounter } from './saga-commits.ts';
 import { cpuMeter, enginePids, LOAD_TOOL, NOT_MOSAIC } from './saga-cpu.ts';
 import { placeOrders, readPaid } from './saga-load.ts';
 import { measurePostgres, type PostgresLimit } from './saga-postgres.ts';
-import { type BenchSystem, startDistributed, startEmbedded } from './saga-system.ts';
+import { type BenchSystem, type BenchTarget, startDistributed, startEmbedded } from './system-processes.ts';
+
+const FISHDELIVERY: BenchTarget = { system: 'fishdelivery' };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -108,8 +110,8 @@ export async function run(args: string[]): Promise<void> {
     : {};
   const system: BenchSystem =
     options.mode === 'embedded'
-      ? await startEmbedded(profileEnv)
-      : await startDistributed(options.replicas, profileEnv);
+      ? await startEmbedded(FISHDELIVERY, profileEnv)
+      : await startDistributed(FISHDELIVERY, options.replicas, profileEnv);
   let result: SagaResult;
   try {
     console.log(`warming up with ${options.warmup} orders…`);

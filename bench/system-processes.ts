@@ -9,23 +9,31 @@ import { dropNamespace, freshNamespace } from '@mosaic/kit/testing';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '../packages/cli/src/main.ts');
 
-/** fishdelivery running for the benchmark, in its own process(es), never in the load tool's. */
+/** Which system a bench runs, and how. */
+export interface BenchTarget {
+  /** As `mosaic up` names it: `fishdelivery`, `commerce`. */
+  system: string;
+  /** More `mosaic up --distributed` flags, e.g. `--no-demo`. */
+  upFlags?: readonly string[];
+}
+
+/** A system running for a benchmark, in its own process(es), never in the load tool's. */
 export interface BenchSystem {
   gatewayUrl: string;
   /** Process name → pid, for the CPU breakdown. */
   processes: Record<string, number>;
-  /** The distributed namespace (its databases are `<namespace>fishdelivery_<service>`). */
+  /** The distributed namespace (its databases are `<namespace><system>_<service>`). */
   namespace?: string;
   stop(): Promise<void>;
 }
 
 /** Embedded: one process, PGlite on disk in a temp dir (as `npm start` keeps it under .mosaic/). */
-export async function startEmbedded(extraEnv: Record<string, string> = {}): Promise<BenchSystem> {
+export async function startEmbedded(target: BenchTarget, extraEnv: Record<string, string> = {}): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mosaic-bench-'));
   const nodeArgs = (extraEnv.MOSAIC_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', join(HERE, 'saga-embedded-child.ts'), dataDir],
+    [...nodeArgs, '--import', 'tsx', join(HERE, 'embedded-child.ts'), target.system, dataDir],
     {
       env: { ...process.env, ...extraEnv },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -33,7 +41,9 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
   );
   const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { url: string; pid: number }));
-    child.once('exit', (code) => reject(new Error(`the embedded system exited (${code}) before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the embedded ${target.system} exited (${code}) before it was ready`)),
+    );
   });
   return {
     gatewayUrl: ready.url,
@@ -50,12 +60,14 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
  * namespace on the real engines; everything it created is dropped afterwards.
  */
 export async function startDistributed(
+  target: BenchTarget,
   replicas: string | undefined,
   extraEnv: Record<string, string> = {},
 ): Promise<BenchSystem> {
   const namespace = freshNamespace();
   const dataDir = mkdtempSync(join(tmpdir(), 'mosaic-bench-'));
-  const args = ['--import', 'tsx', CLI, 'up', '--distributed', 'fishdelivery', '--ephemeral'];
+  const { system } = target;
+  const args = ['--import', 'tsx', CLI, 'up', '--distributed', system, '--ephemeral', ...(target.upFlags ?? [])];
   if (replicas) args.push('--replicas', replicas);
   const env = {
     ...process.env,
@@ -78,15 +90,15 @@ export async function startDistributed(
         }
       }
       const all = [...state.values()];
-      if (state.has('fishdelivery/gateway') && all.every((s) => s.ready)) resolve();
+      if (state.has(`${system}/gateway`) && all.every((s) => s.ready)) resolve();
     });
     supervisor.once('exit', (code) => reject(new Error(`mosaic up --distributed exited (${code}):\n${out}`)));
   });
   await ready;
-  const gateway = state.get('fishdelivery/gateway');
+  const gateway = state.get(`${system}/gateway`);
   return {
     gatewayUrl: `http://127.0.0.1:${gateway?.port}`,
-    processes: Object.fromEntries([...state].map(([name, s]) => [name.replace('fishdelivery/', ''), s.pid])),
+    processes: Object.fromEntries([...state].map(([name, s]) => [name.replace(`${system}/`, ''), s.pid])),
     namespace,
     async stop() {
       await stopChild(supervisor, 'SIGINT');
