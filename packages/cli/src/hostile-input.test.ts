@@ -60,6 +60,7 @@ describe.each(SYSTEMS.map((definition) => [definition.name, definition] as const
       process.env.MOSAIC_SCHOOL_ADMIN_PASSWORD = ADMIN_PASSWORD;
       // commerce's first supervisor takes this password, so its demo callers include a SUPERVISOR.
       process.env.MOSAIC_COMMERCE_SUPERVISOR_PASSWORD = SUPERVISOR_PASSWORD;
+      process.env.MOSAIC_ROOMS_ADMIN_PASSWORD = ADMIN_PASSWORD;
       system = await startTestSystem(withoutIpLimit(definition));
       await definition.demo?.(system);
     });

@@ -1,10 +1,11 @@
 import commerce from '@mosaic/commerce';
 import fishdelivery from '@mosaic/fishdelivery';
 import type { SystemDefinition } from '@mosaic/kit/runtime';
+import rooms from '@mosaic/rooms';
 import school from '@mosaic/school';
 
 /** Every system `mosaic up` knows, in start order. */
-export const SYSTEMS: readonly SystemDefinition[] = [school, fishdelivery, commerce];
+export const SYSTEMS: readonly SystemDefinition[] = [school, fishdelivery, commerce, rooms];
 
 export function pickSystems(names: readonly string[]): SystemDefinition[] {
   if (names.length === 0) return [...SYSTEMS];

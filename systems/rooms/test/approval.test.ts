@@ -1,0 +1,4 @@
+import { approvalSuite } from './approval-suite.ts';
+import { startRooms } from './fixtures.ts';
+
+approvalSuite(() => startRooms());

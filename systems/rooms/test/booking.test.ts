@@ -1,0 +1,4 @@
+import { bookingSuite } from './booking-suite.ts';
+import { startRooms } from './fixtures.ts';
+
+bookingSuite(() => startRooms());
