@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Options } from './commerce.ts';
+import type { Options } from './commerce-options.ts';
 import type { BurstResult } from './commerce-round.ts';
 import { replaceReadmeSection } from './readme-section.ts';
 
@@ -25,7 +25,7 @@ interface Row {
   rounds: BurstResult[];
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -34,7 +34,7 @@ const median = (values: number[]) => {
 };
 
 /** "median (min–max)", or the one value; `decimals` for values below ~20 (CPU ms). */
-function spread(values: number[], decimals = 0): string {
+export function spread(values: number[], decimals = 0): string {
   if (values.length === 0) return '–';
   const lo = Math.min(...values);
   const hi = Math.max(...values);
@@ -43,7 +43,7 @@ function spread(values: number[], decimals = 0): string {
 }
 
 /** "15" or "2–185": counts that depend on timing are given as their range. */
-const range = (values: number[]) => {
+export const range = (values: number[]) => {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   return lo === hi ? String(lo) : `${lo}–${hi}`;

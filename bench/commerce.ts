@@ -8,26 +8,12 @@
 // failing is printed loudly and the bench exits non-zero.
 import { loadavg } from 'node:os';
 import { gatewayClient } from './commerce-http.ts';
+import type { Options } from './commerce-options.ts';
 import { printProfiles, profiling } from './commerce-profile.ts';
 import { writeCommerceReport } from './commerce-report.ts';
 import { type BurstResult, measureBurst } from './commerce-round.ts';
 import { openShop } from './commerce-shop.ts';
 import { type Runtime, startCommerce } from './commerce-system.ts';
-
-export interface Options {
-  runtimes: Runtime[];
-  sizes: number[];
-  rounds: number;
-  /** Orders in one unmeasured burst before the rounds (0: none): V8 compiles the hot paths during the first. */
-  warmup: number;
-  shoppers: number;
-  /** Most POSTs in flight: a number, `all` (the whole burst at once), or undefined for the defaults below. */
-  concurrency: number | 'all' | undefined;
-  pauseMs: number;
-  timeoutSec: number;
-  /** Write a V8 CPU profile of every system process and print where each spent its time. */
-  profile: boolean;
-}
 
 /** The seed's burst, fired all at once by default whatever the runtime. */
 const SEED_BURST = 200;

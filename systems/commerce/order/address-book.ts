@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AddressChanged } from '../contracts/events.ts';
-import type { DeliveryAddress } from './address.ts';
+import type { DeliveryAddress } from './domain.ts';
 import type { OrderTables } from './store.ts';
 
 /** Order's copy of the users' addresses (AddressChanged), one user's changes applied in their order. */

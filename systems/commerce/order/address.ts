@@ -3,19 +3,8 @@ import { HttpError, unavailable } from '@mosaic/kit/service';
 import type { Kysely } from 'kysely';
 import type { Envelope } from '../contracts/envelope.ts';
 import { addressBook } from './address-book.ts';
+import type { DeliveryAddress } from './domain.ts';
 import type { OrderTables } from './store.ts';
-
-/** Where an order goes: a copy of the user's address as it was when they ordered (a later edit changes no order). */
-export interface DeliveryAddress {
-  address_id: number;
-  receiver: string;
-  address1: string;
-  address2: string;
-  zipcode: string;
-  phone: string;
-  receive_type: string;
-  receive_message: string;
-}
 
 /** The seed's Feign calls had no timeout (spec §8); an order waits this long for user, then says try again. */
 export const USER_TIMEOUT_MS = 2_000;

@@ -1,6 +1,5 @@
 import { accept, type Decision, type DomainEvent, reject } from '@mosaic/kit/domain';
 import { commerceEvent, type StockShortage } from '../contracts/events.ts';
-import type { DeliveryAddress } from './address.ts';
 
 /**
  * An order is ORDER while its stock is being reserved, RESERVED once product took every line, REJECT when a
@@ -14,6 +13,18 @@ export type LineStatus = (typeof LINE_STATUSES)[number];
 
 /** Why a line is REJECT: its order was short of stock (nothing taken), or its seller refused it (stock given back). */
 export type RejectReason = StockShortage['reason'] | 'seller';
+
+/** Where an order goes: a copy of the user's address as it was when they ordered (a later edit changes no order). */
+export interface DeliveryAddress {
+  address_id: number;
+  receiver: string;
+  address1: string;
+  address2: string;
+  zipcode: string;
+  phone: string;
+  receive_type: string;
+  receive_message: string;
+}
 
 export interface OrderLine {
   orderProductId: number;

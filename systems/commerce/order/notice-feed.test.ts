@@ -1,8 +1,8 @@
 import { silentLogger } from '@mosaic/kit/observability';
-import { migrate, openPGlite } from '@mosaic/kit/store';
+import { type DatabaseEngine, migrate, openPGlite } from '@mosaic/kit/store';
 import { waitFor } from '@mosaic/kit/testing';
 import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NoticeFeed } from './notice-feed.ts';
 import type { Notice } from './notices.ts';
 import { migrations, type OrderTables } from './store.ts';
@@ -12,11 +12,18 @@ afterEach(async () => {
   for (const close of closing.splice(0)) await close();
 });
 
+// One PGlite for the file (it takes seconds to start); each test has a database of its own in it.
+let engine: DatabaseEngine;
+let databases = 0;
+beforeAll(async () => {
+  engine = await openPGlite();
+});
+afterAll(() => engine?.close());
+
 async function ordersDb(): Promise<Kysely<OrderTables>> {
-  const engine = await openPGlite();
-  const database = await engine.forService('order');
+  databases += 1;
+  const database = await engine.forService(`order${databases}`);
   await migrate(database, migrations);
-  closing.push(() => engine.close());
   return database.db as Kysely<OrderTables>;
 }
 

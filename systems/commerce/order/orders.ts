@@ -1,8 +1,7 @@
 import { countOf, insertWithId } from '@mosaic/kit/store';
 import type { Kysely, Selectable } from 'kysely';
 import { type Found, offsetOf, type PageRequest } from '../contracts/paging.ts';
-import type { DeliveryAddress } from './address.ts';
-import type { LineStatus, Order, OrderLine } from './domain.ts';
+import type { DeliveryAddress, LineStatus, Order, OrderLine } from './domain.ts';
 import type { OrderTables } from './store.ts';
 
 type LineRow = Selectable<OrderTables['order_products']>;

@@ -1,5 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+
+/** How long a closing gateway waits for a request on a connection that has sent nothing yet. */
+const SPARE_GRACE_MS = 1_000;
+type SocketWithAnswer = Socket & { _httpMessage?: unknown };
+
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { issuersVerifier } from '../auth/issuers.ts';
@@ -127,7 +132,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   const log = accessLog(logger);
   let server: Server | undefined;
   const relays: OpenRelays = new Set();
-  /** Every open connection, kept per connection (not per request): what closing may end at once. */
+  /** Every open connection, kept per connection (not per request): what closing may end. */
   const sockets = new Set<Socket>();
   const proxied = pipelineHandler({
     beforeBody,
@@ -187,9 +192,13 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     for (const stop of [...relays]) stop();
     // Node's close ends idle keep-alive connections, but not one that has not sent a request yet (a client's
     // spare or pre-opened connection): it would hold the close up until the header timeout, about a minute.
-    // A connection with no answer in progress (`_httpMessage`, Node's own mark) has nothing to lose.
-    for (const socket of sockets) {
-      if (!(socket as Socket & { _httpMessage?: unknown })._httpMessage) socket.destroy();
+    // One that has sent nothing (no bytes read, no answer in progress: `_httpMessage` is Node's own mark) is
+    // given a moment for a request already on its way, then ended.
+    const spares = [...sockets].filter((s) => s.bytesRead === 0 && !(s as SocketWithAnswer)._httpMessage);
+    if (spares.length > 0) {
+      setTimeout(() => {
+        for (const socket of spares) if (socket.bytesRead === 0) socket.destroy();
+      }, SPARE_GRACE_MS).unref();
     }
     done();
   });
