@@ -39,7 +39,7 @@ afterEach(async () => {
 });
 
 /**
- * An instance on node:http: `/two` sends a chunk, another 150 ms later, then ends; `/open` sends a chunk and
+ * An instance on node:http: `/two` sends a chunk, another 700 ms later, then ends; `/open` sends a chunk and
  * stays open; `/silent` never answers; `/reset` drops the connection once it has the request.
  */
 async function streamer(id: string): Promise<Streamer> {
@@ -59,7 +59,7 @@ async function streamer(id: string): Promise<Streamer> {
       setTimeout(() => {
         state.secondSentAt = Date.now();
         res.end('two;');
-      }, 150);
+      }, 700);
     }
   });
   servers.push(server);
@@ -101,15 +101,15 @@ describe('service client: openStream', { timeout: 5000 }, () => {
   it('resolves at the head and hands over each chunk as it comes, past the timeout', async () => {
     const upstream = await streamer('a');
     const started = Date.now();
-    const response = await client(100).openStream({ method: 'GET', path: '/two' });
+    const response = await client(400).openStream({ method: 'GET', path: '/two' });
     expect(response.status).toBe(200);
     expect(response.headers['x-instance']).toBe('a');
     const first = await new Promise<string>((resolve) => response.body.once('data', (c) => resolve(String(c))));
     expect(first).toBe('one;');
     expect(upstream.secondSentAt).toBeUndefined();
     expect(await collect(response.body)).toBe('two;');
-    // The answer ended after the call's 100 ms timeout and was not cut by it.
-    expect(upstream.secondSentAt! - started).toBeGreaterThan(100);
+    // The answer ended after the call's 400 ms timeout and was not cut by it.
+    expect(upstream.secondSentAt! - started).toBeGreaterThan(400);
   });
 
   it('times out when no head comes within the deadline, and aborts the request', async () => {
