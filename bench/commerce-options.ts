@@ -1,4 +1,4 @@
-import type { Runtime } from './commerce-system.ts';
+import type { Runtime } from './system-processes.ts';
 
 /** What `npm run bench -- commerce` was asked to do. */
 export interface Options {

@@ -4,9 +4,8 @@ import { type BurstPlan, fireBurst } from './commerce-burst.ts';
 import type { GatewayClient } from './commerce-http.ts';
 import { type Check, checkBurst, newestOrderId, type Split, splitOf, stocksFor } from './commerce-invariants.ts';
 import { productOnSale, type Shop, untilOrderSells } from './commerce-shop.ts';
-import type { Runtime } from './commerce-system.ts';
 import { cpuMeter, enginePids, LOAD_TOOL } from './saga-cpu.ts';
-import type { BenchSystem } from './system-processes.ts';
+import type { BenchSystem, Runtime } from './system-processes.ts';
 
 export interface BurstResult {
   runtime: Runtime;

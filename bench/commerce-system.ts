@@ -1,7 +1,5 @@
-import type { BenchSystem, BenchTarget } from './system-processes.ts';
+import type { BenchSystem, BenchTarget, Runtime } from './system-processes.ts';
 import { startDistributed, startEmbedded } from './system-processes.ts';
-
-export type Runtime = 'embedded' | 'distributed';
 
 /** The first supervisor's password: commerce creates `supervisor@benefits.com` with it on its first start. */
 export const SUPERVISOR_PASSWORD = 'BenchSuper1!';

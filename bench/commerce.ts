@@ -13,7 +13,9 @@ import { printProfiles, profiling } from './commerce-profile.ts';
 import { writeCommerceReport } from './commerce-report.ts';
 import { type BurstResult, measureBurst } from './commerce-round.ts';
 import { openShop } from './commerce-shop.ts';
-import { type Runtime, startCommerce } from './commerce-system.ts';
+import { startCommerce } from './commerce-system.ts';
+import { flagsOf } from './flags.ts';
+import type { Runtime } from './system-processes.ts';
 
 /** The seed's burst, fired all at once by default whatever the runtime. */
 const SEED_BURST = 200;
@@ -35,27 +37,14 @@ function inFlight(options: Options, runtime: Runtime, orders: number): number {
 }
 
 function parse(args: string[]): Options {
-  const value = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i === -1 ? undefined : args[i + 1];
-  };
-  const whole = (flag: string, fallback: number, least = 1) => {
-    const raw = value(flag);
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n < least) throw new Error(`${flag} must be a whole number ≥ ${least}, got ${raw}`);
-    return n;
-  };
-  const runtime = value('--runtime') ?? 'both';
-  if (runtime !== 'embedded' && runtime !== 'distributed' && runtime !== 'both') {
-    throw new Error(`--runtime must be embedded, distributed or both, got ${runtime}`);
-  }
+  const { value, whole, runtimes } = flagsOf(args);
   const sizes = (value('--sizes') ?? '200,2000').split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 40 || n % 40 !== 0)) {
     throw new Error(`--sizes must be multiples of 40 (product 4's stock is 3N/20, an even number), got ${sizes}`);
   }
   const concurrency = value('--concurrency');
   return {
-    runtimes: runtime === 'both' ? ['embedded', 'distributed'] : [runtime],
+    runtimes: runtimes(),
     sizes,
     rounds: whole('--rounds', 3),
     warmup: whole('--warmup', 200, 0),

@@ -2,6 +2,7 @@
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   commerce: () => import('./commerce.ts'),
   gateway: () => import('./gateway.ts'),
+  rooms: () => import('./rooms.ts'),
   saga: () => import('./saga.ts'),
 };
 

@@ -9,6 +9,9 @@ import { dropNamespace, freshNamespace } from '@mosaic/kit/testing';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '../packages/cli/src/main.ts');
 
+/** The two ways Mosaic runs a system (DESIGN §2). */
+export type Runtime = 'embedded' | 'distributed';
+
 /** Which system a bench runs, and how. */
 export interface BenchTarget {
   /** As `mosaic up` names it: `fishdelivery`, `commerce`. */
