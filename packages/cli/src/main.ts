@@ -4,6 +4,7 @@ import { describe } from './describe.ts';
 import { dlq } from './dlq.ts';
 import { gateway } from './gateway.ts';
 import { operatorToken } from './operator-token.ts';
+import { queue } from './queue.ts';
 import { Refusal } from './refusal.ts';
 import { run } from './run.ts';
 import { UsageError } from './systems.ts';
@@ -25,6 +26,9 @@ const USAGE = `mosaic — run the Mosaic systems
   mosaic gateway <system>                        one gateway process on the distributed runtime (a container)
   mosaic dlq list [--system S] [--all]           list dead letters (--all: replayed ones too)
   mosaic dlq replay <id>…                        hand dead letters back to their consumer group
+  mosaic queue list [--system S]                 work queues: depth, in flight, oldest message, dead letters
+  mosaic queue peek <queue> [--dlq] [--limit N]  the messages waiting (--dlq: the dead letters, with their errors)
+  mosaic queue redrive <queue> [id…]             dead letters (all, or those named) back on their queue
   mosaic describe <system> [--write]             print a system's reference (endpoints, events, sagas, errors) from
                                                  its definitions; --write: into docs/systems/<system>.md (all systems
                                                  when none is named)
@@ -42,7 +46,7 @@ const USAGE = `mosaic — run the Mosaic systems
                                                  encrypted with MOSAIC_CONFIG_KEY (32 bytes, hex or base64) when set.
                                                  Embedded: files in DIR/<system>/config; --distributed: NATS KV
 
-mosaic dlq signs its own operator token the same way, or sends MOSAIC_OPERATOR_TOKEN when set (one system's).
+mosaic dlq and mosaic queue sign their own operator token the same way, or sends MOSAIC_OPERATOR_TOKEN when set (one system's).
 
 Engines (distributed): MOSAIC_POSTGRES_URL, MOSAIC_MYSQL_URL, MOSAIC_NATS_URL, MOSAIC_REDIS_URL (local defaults);
 MOSAIC_STORAGE_<SYSTEM>_<SERVICE>=postgres|mysql moves one service's database; MOSAIC_PORT sets a process's port;
@@ -64,6 +68,8 @@ async function main(argv: string[]) {
       ephemeral: { type: 'boolean', default: false },
       ttl: { type: 'string' },
       write: { type: 'boolean', default: false },
+      dlq: { type: 'boolean', default: false },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -91,6 +97,13 @@ async function main(argv: string[]) {
       return gateway(rest[0]);
     case 'dlq':
       return dlq(rest[0], rest.slice(1), { dataDir: values.data, systems: values.system, all: values.all });
+    case 'queue':
+      return queue(rest[0], rest.slice(1), {
+        dataDir: values.data,
+        systems: values.system,
+        dlq: values.dlq,
+        ...(values.limit ? { limit: Number(values.limit) } : {}),
+      });
     case 'describe':
       return describe(rest, { write: values.write });
     case 'config':

@@ -14,6 +14,8 @@ import type { Bus } from '../messaging/bus.ts';
 import { createNatsBus } from '../messaging/nats/nats-bus.ts';
 import { connectNats } from '../messaging/nats/nats-connection.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
+import { createNatsQueues } from '../queues/nats/nats-queues.ts';
+import type { WorkQueues } from '../queues/queues.ts';
 import type { DatabaseEngine } from '../store/database.ts';
 import { serviceDatabaseName } from '../store/database-names.ts';
 import { openMysql } from '../store/mysql/mysql.ts';
@@ -87,6 +89,7 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
 
   const engines = new Map<string, Promise<DatabaseEngine>>();
   const buses = new Map<string, Promise<Bus>>();
+  const queues = new Map<string, Promise<WorkQueues>>();
   const keys = new Map<string, Promise<SystemKeys>>();
   const configs = new Map<string, Promise<ConfigStore>>();
   let cipher: ConfigCipher | undefined;
@@ -173,6 +176,16 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
       }
       return bus;
     },
+    queues(system) {
+      let opened = queues.get(system);
+      if (!opened) {
+        const queueLogger = logger.child({ component: 'queues', system });
+        opened = createNatsQueues({ connection: nats, system: busSystem(system), logger: queueLogger });
+        queues.set(system, opened);
+        opened.catch(() => queues.delete(system));
+      }
+      return opened;
+    },
     describeData(system) {
       const names = new Set<string>();
       for (const [key, storage] of hints) {
@@ -190,6 +203,8 @@ export async function createDistributedRuntime(options: DistributedOptions = {})
       };
       await settled(configs.values());
       configs.clear();
+      await settled(queues.values());
+      queues.clear();
       await settled(buses.values());
       await settled(engines.values());
       buses.clear();

@@ -13,6 +13,8 @@ import { createMemoryLimiter } from '../limits/index.ts';
 import type { Bus } from '../messaging/bus.ts';
 import { createEmbeddedBus } from '../messaging/index.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
+import { createEmbeddedQueues } from '../queues/embedded/embedded-queues.ts';
+import type { WorkQueues } from '../queues/queues.ts';
 import type { DatabaseEngine } from '../store/database.ts';
 import { openPGlite } from '../store/pglite/pglite.ts';
 import type { Runtime } from './runtime.ts';
@@ -26,12 +28,13 @@ export interface EmbeddedOptions {
 
 /**
  * Everything in one process: one PGlite per system (a schema per service, plus `mosaic_bus` for the event
- * log and `mosaic_gateway` for revoked tokens), an in-memory registry. Opened lazily, so a runtime that
+ * log, `mosaic_queues` for the work queues and `mosaic_gateway` for revoked tokens), an in-memory registry. Opened lazily, so a runtime that
  * starts one system opens one database.
  */
 export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
   const engines = new Map<string, Promise<DatabaseEngine>>();
   const buses = new Map<string, Promise<Bus>>();
+  const queues = new Map<string, Promise<WorkQueues>>();
   const revocations = new Map<string, Revocations>();
   const logger = options.logger ?? createLogger();
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
@@ -108,6 +111,16 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
       }
       return bus;
     },
+    queues(system) {
+      let opened = queues.get(system);
+      if (!opened) {
+        opened = engine(system)
+          .then((e) => e.forService('mosaic_queues'))
+          .then((db) => createEmbeddedQueues(db, { logger: logger.child({ component: 'queues', system }) }));
+        queues.set(system, opened);
+      }
+      return opened;
+    },
     describeData(system) {
       return dataDir ? join(dataDir, system) : 'memory';
     },
@@ -116,6 +129,8 @@ export function createEmbeddedRuntime(options: EmbeddedOptions = {}): Runtime {
       for (const stored of revocations.values()) await stored.close();
       for (const store of configs.values()) await store.close();
       configs.clear();
+      for (const opened of queues.values()) await (await opened).close();
+      queues.clear();
       for (const bus of buses.values()) await (await bus).close();
       for (const e of engines.values()) await (await e).close();
       await Promise.all([cache.close(), limiter.close()]);

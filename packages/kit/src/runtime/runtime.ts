@@ -7,6 +7,7 @@ import type { Registry } from '../discovery/registry.ts';
 import type { Limiter } from '../limits/limiter.ts';
 import type { Bus } from '../messaging/bus.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { WorkQueues } from '../queues/queues.ts';
 import type { ServiceDatabase } from '../store/database.ts';
 
 /** The adapters a service is given. Embedded and distributed runtimes differ only here (DESIGN §2). */
@@ -41,6 +42,11 @@ export interface Runtime {
   database(system: string, service: string): Promise<ServiceDatabase>;
   /** The system's event bus (one per system, shared by its services). */
   bus(system: string): Promise<Bus>;
+  /**
+   * The system's work queues (one per system, shared by its services): rows in the system's PGlite when embedded,
+   * a JetStream work-queue stream per queue when distributed. Opened at the first service that works or sends to one.
+   */
+  queues(system: string): Promise<WorkQueues>;
   /** Where the runtime keeps its data, for people reading the start-up table. */
   describeData(system: string): string;
   close(): Promise<void>;

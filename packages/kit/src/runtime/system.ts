@@ -53,6 +53,7 @@ export function defineSystem(declaration: SystemDeclaration): SystemDefinition {
   }
   const services = system.services.map((s) => s.definition);
   checkSagas(services);
+  checkQueueTargets(system.name, services);
   if (system.events) checkPolicies(system.name, system.events, services);
   return system;
 }
@@ -87,6 +88,20 @@ function checkSagas(services: readonly AnyService[]): void {
           throw new Error(`${where}: ${step.by} compensates ${step.name} but does not handle ${saga.cancelledBy}`);
         }
       }
+    }
+  }
+}
+
+/** A queue a service sends to must be worked by a service of the system, or its messages would wait forever. */
+function checkQueueTargets(system: string, services: readonly AnyService[]): void {
+  const worked = new Set(services.flatMap((s) => Object.keys(s.queues ?? {})));
+  for (const service of services) {
+    const missing = (service.sendsTo ?? []).filter((queue) => !worked.has(queue));
+    if (missing.length > 0) {
+      throw new Error(
+        `${system}/${service.name} sends to queue ${missing.join(', ')}, which no service of ${system} works; ` +
+          'declare it in the working service\'s queues',
+      );
     }
   }
 }

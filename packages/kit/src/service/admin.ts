@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { OperatorTokens } from '../auth/operator-token.ts';
 import type { Bus } from '../messaging/bus.ts';
 import { forgetHandled } from '../messaging/inbox.ts';
+import { queueAdminRoutes } from '../queues/admin-routes.ts';
+import type { QueueSpec, WorkQueues } from '../queues/queues.ts';
 import { sagaAdminRoutes } from '../sagas/admin-routes.ts';
 import type { Saga } from '../sagas/define.ts';
 import type { SagaTables } from '../sagas/store.ts';
@@ -21,6 +23,8 @@ interface AdminDeps<DB> {
   views: Readonly<Record<string, { group: string; clear(tx: Tx<DB>): Promise<void> }>>;
   /** The sagas this service owns: their instances are read here. */
   sagas: readonly Saga[];
+  /** The queues this service works: their figures, messages, dead letters and redrive are served here. */
+  queues?: { port: WorkQueues; specs: readonly QueueSpec[] };
 }
 
 const DLQ_QUERY = {
@@ -30,9 +34,10 @@ const DLQ_QUERY = {
 
 /**
  * Operator routes on every service (not routed by any gateway): the service's dead letters, their replay,
- * read-model rebuilds and the instances of the sagas it owns. The CLI's `mosaic dlq` speaks to these. They replay and rewind what the system
- * has done, so each needs an operator token (`mosaic operator-token`); the guard covers the whole scope, so a
- * route added here later cannot be left open by mistake.
+ * read-model rebuilds, the instances of the sagas it owns and the queues it works (`queues/admin-routes.ts`). The
+ * CLI's `mosaic dlq` and `mosaic queue` speak to these. They replay and rewind what the system has done, so each
+ * needs an operator token (`mosaic operator-token`); the guard covers the whole scope, so a route added here later
+ * cannot be left open by mistake.
  */
 export function registerAdminRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
   // Loaded with the service's other routes (start.ts awaits those, which loads this scope first).
@@ -44,6 +49,7 @@ function operatorRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
   app.addHook('onRequest', operatorGuard(deps.system, deps.operators));
   // The saga table is the kit's, in the owner's database beside its own tables.
   if (deps.sagas.length > 0) sagaAdminRoutes(app, store.db as unknown as Kysely<SagaTables>, deps.sagas);
+  if (deps.queues) queueAdminRoutes(app, deps.queues.port, deps.queues.specs);
   app.get<{ Querystring: { all?: boolean } }>('/admin/dlq', { schema: { querystring: DLQ_QUERY } }, async (request) => {
     const includeReplayed = request.query.all === true;
     const entries = await bus.deadLetters.list({ includeReplayed });

@@ -4,6 +4,7 @@ import { checkSettingSchemas } from '../config/settings.ts';
 import type { ErrorBody } from '../http/catalog.ts';
 import type { Policy } from '../messaging/events.ts';
 import type { Logger } from '../observability/logger.ts';
+import { checkQueueWorker, type QueueSender, type QueueWorker } from '../queues/define.ts';
 import type { SagaKeeping } from '../sagas/keeper.ts';
 import type { Migrations } from '../store/migrations.ts';
 import type { Store, Tx } from '../store/store.ts';
@@ -12,15 +13,22 @@ import type { Endpoint } from './endpoint.ts';
 /**
  * What a service's code is handed: its own store, its clients, its settings, a logger, a clock and its timers.
  * Nothing else. `S` types `settings.get` (`ServiceContext<Tables, never, typeof settings>`); without it a value
- * reads as unknown.
+ * reads as unknown. `Q` names the queues it may send to (`ServiceContext<Tables, never, typeof settings, 'restock'>`).
  */
-export interface ServiceContext<DB, C extends string = never, S extends SettingSchemas = SettingSchemas> {
+export interface ServiceContext<
+  DB,
+  C extends string = never,
+  S extends SettingSchemas = SettingSchemas,
+  Q extends string = string,
+> {
   readonly system: string;
   readonly name: string;
   readonly store: Store<DB>;
   readonly clients: Readonly<Record<C, ServiceClient>>;
   /** The current value of each declared setting (`mosaic config set` changes it while the service runs). */
   readonly settings: Settings<S>;
+  /** A sender for each queue the service works (`queues`) or sends to (`sendsTo`): `ctx.queues.restock.send(body)`. */
+  readonly queues: Readonly<Record<Q, QueueSender>>;
   readonly logger: Logger;
   readonly clock: () => Date;
   /**
@@ -48,7 +56,12 @@ export interface ViewDefinition<DB> {
  * A service, as one object that reads like its table of contents: what it stores, what it answers, what it
  * listens to, whom it calls, and what it does when it starts and stops. The runtime decides the adapters.
  */
-export interface ServiceDefinition<DB, C extends string = never, S extends SettingSchemas = SettingSchemas> {
+export interface ServiceDefinition<
+  DB,
+  C extends string = never,
+  S extends SettingSchemas = SettingSchemas,
+  Q extends string = string,
+> {
   name: string;
   system: string;
   /**
@@ -63,22 +76,30 @@ export interface ServiceDefinition<DB, C extends string = never, S extends Setti
    */
   settings?: S;
   /** Each endpoint declared once (`endpointsOf`): the service's routes and, unless internal, the gateway's. */
-  endpoints: readonly Endpoint<ServiceContext<DB, C, S>>[];
+  endpoints: readonly Endpoint<ServiceContext<DB, C, S, Q>>[];
   /** Inbound events (`on(events, {...})`), by policy name. */
-  policies?: Readonly<Record<string, Policy<DB, ServiceContext<DB, C, S>>>>;
+  policies?: Readonly<Record<string, Policy<DB, ServiceContext<DB, C, S, Q>>>>;
+  /**
+   * The work queues this service works, by name: `{ restock: { visibilityTimeoutMs, maxReceives, concurrency,
+   * handlerTimeoutMs, handle(message, ctx, lease) } }`. A visibility timeout not longer than the handler's deadline
+   * is refused (unless `heartbeat`).
+   */
+  queues?: Readonly<Record<string, QueueWorker<ServiceContext<DB, C, S, Q>>>>;
+  /** Queues of other services of the system this service sends to (`ctx.queues.<name>.send`). */
+  sendsTo?: readonly string[];
   views?: Readonly<Record<string, ViewDefinition<DB>>>;
   clients?: Readonly<Record<C, ClientConfig>>;
   /** The sagas this service starts and keeps the record of (`keeps(orderSaga, { timedOut })`). */
-  sagas?: readonly SagaKeeping<ServiceContext<DB, C, S>>[];
+  sagas?: readonly SagaKeeping<ServiceContext<DB, C, S, Q>>[];
   /** How this service's errors read (the seed's envelope); default RFC 9457 problem details. */
   errorBody?: ErrorBody;
   /**
    * After migrations, before the service listens and registers as ready: bootstrap (a signing key, a first
    * account) and housekeeping started with `ctx.every`.
    */
-  started?(ctx: ServiceContext<DB, C, S>): Promise<void> | void;
+  started?(ctx: ServiceContext<DB, C, S, Q>): Promise<void> | void;
   /** After the service has left the registry and finished its requests, before its store closes. */
-  stopped?(ctx: ServiceContext<DB, C, S>): Promise<void> | void;
+  stopped?(ctx: ServiceContext<DB, C, S, Q>): Promise<void> | void;
 }
 
 /** A service of any store and clients, as a system lists it. */
@@ -86,10 +107,15 @@ export interface ServiceDefinition<DB, C extends string = never, S extends Setti
 export type AnyService = ServiceDefinition<any, string>;
 
 /** Declares a service. Wiring only: the runtime decides which adapters it gets. */
-export function defineService<DB, C extends string = never, S extends SettingSchemas = SettingSchemas>(
-  definition: ServiceDefinition<DB, C, S>,
-): ServiceDefinition<DB, C, S> {
-  if (definition.settings) checkSettingSchemas(`${definition.system}/${definition.name}`, definition.settings);
+export function defineService<
+  DB,
+  C extends string = never,
+  S extends SettingSchemas = SettingSchemas,
+  Q extends string = string,
+>(definition: ServiceDefinition<DB, C, S, Q>): ServiceDefinition<DB, C, S, Q> {
+  const owner = `${definition.system}/${definition.name}`;
+  if (definition.settings) checkSettingSchemas(owner, definition.settings);
+  checkQueues(definition);
   const seen = new Set<string>();
   for (const endpoint of definition.endpoints) {
     const key = `${endpoint.method} ${endpoint.path}`;
@@ -97,4 +123,27 @@ export function defineService<DB, C extends string = never, S extends SettingSch
     seen.add(key);
   }
   return definition;
+}
+
+/** The queues a service works are sound (see checkQueueWorker); the ones it sends to are named properly. */
+export function checkQueues(definition: {
+  system: string;
+  name: string;
+  queues?: Readonly<Record<string, QueueWorker<never>>> | undefined;
+  sendsTo?: readonly string[] | undefined;
+}): void {
+  const owner = `${definition.system}/${definition.name}`;
+  for (const [name, worker] of Object.entries(definition.queues ?? {})) checkQueueWorker(owner, name, worker);
+  for (const name of definition.sendsTo ?? []) {
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(name)) {
+      throw new Error(
+        `${owner} sends to queue ${JSON.stringify(name)}: a queue name is lowercase letters, digits, dashes`,
+      );
+    }
+  }
+}
+
+/** Every queue the service may send to: those it works and those it names in `sendsTo`. */
+export function queuesSentTo(definition: { queues?: object | undefined; sendsTo?: readonly string[] | undefined }) {
+  return [...new Set([...Object.keys(definition.queues ?? {}), ...(definition.sendsTo ?? [])])];
 }

@@ -128,4 +128,34 @@ describe('declaring a service', () => {
       defineService<Record<string, never>>({ name: 'x', system: 'y', migrations: {}, endpoints: [twice, twice] }),
     ).toThrow(/declares GET \/a twice/);
   });
+
+  it('refuses a system where a service sends to a queue no service of it works', () => {
+    const sender = defineService<Record<string, never>>({
+      name: 'sales',
+      system: 'shop',
+      migrations: {},
+      endpoints: [],
+      sendsTo: ['restock'],
+    });
+    const system = { name: 'shop', title: 'shop', gateway: { port: 0 } };
+    expect(() => defineSystem({ ...system, services: [{ definition: sender, port: 0 }] })).toThrow(
+      /sales sends to queue restock, which no service of shop works/,
+    );
+    const worker = defineService<Record<string, never>>({
+      name: 'restock',
+      system: 'shop',
+      migrations: {},
+      endpoints: [],
+      queues: { restock: { visibilityTimeoutMs: 1_000, maxReceives: 3, handle: async () => {} } },
+    });
+    expect(() =>
+      defineSystem({
+        ...system,
+        services: [
+          { definition: sender, port: 0 },
+          { definition: worker, port: 0 },
+        ],
+      }),
+    ).not.toThrow();
+  });
 });

@@ -10,13 +10,18 @@ import { policyGroup, UnhandleableEvent } from '../messaging/events.ts';
 import { handleOnce, startRelay } from '../messaging/index.ts';
 import { kitMigrations } from '../messaging/kit-tables.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { QueueSender } from '../queues/define.ts';
+import { installQueueMetrics } from '../queues/metrics.ts';
+import type { QueueConsumer } from '../queues/queues.ts';
+import { queueSenders, relayingToQueues } from '../queues/send.ts';
+import { startQueueWorkers } from '../queues/worker.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { recordSagaEvent, sagaGroup, sweepIntervalMs, sweepTimeouts } from '../sagas/keeper.ts';
 import { type SagaTables, sagaMigrations } from '../sagas/store.ts';
 import { migrate } from '../store/migrations.ts';
 import { createStore } from '../store/store.ts';
 import { registerAdminRoutes } from './admin.ts';
-import type { ClientConfig, ServiceContext, ServiceDefinition } from './define.ts';
+import { type ClientConfig, checkQueues, queuesSentTo, type ServiceContext, type ServiceDefinition } from './define.ts';
 import { registerEndpoints } from './endpoint-routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { installHttpMetrics } from './metrics.ts';
@@ -52,13 +57,21 @@ export interface StartOptions {
   interceptors?: ServiceInterceptors;
 }
 
-/** Starts one service on a runtime: migrate → relay → started → HTTP → policies → register (then it is ready). */
-export async function startService<DB, C extends string, S extends SettingSchemas>(
-  definition: ServiceDefinition<DB, C, S>,
+/**
+ * Starts one service on a runtime: migrate → relay → started → HTTP → policies and queue workers → register (then
+ * it is ready).
+ */
+export async function startService<DB, C extends string, S extends SettingSchemas, Q extends string = string>(
+  definition: ServiceDefinition<DB, C, S, Q>,
   runtime: Runtime,
   options: StartOptions = {},
 ): Promise<RunningService> {
   const { system, name } = definition;
+  // Refused before anything starts, whether or not the definition went through defineService.
+  checkQueues(definition);
+  const workers = definition.queues ?? {};
+  const worked = Object.keys(workers);
+  const sentTo = queuesSentTo(definition);
   const logger = runtime.logger.child({ system, service: name });
   const database = await runtime.database(system, name);
   await migrate(database, kitMigrations, 'mosaic_kit_migration');
@@ -68,7 +81,10 @@ export async function startService<DB, C extends string, S extends SettingSchema
   const bus = await runtime.bus(system);
   const keys = await runtime.systemKeys(system);
   const settings = await settingsOf(definition, runtime, logger);
-  const relay = startRelay({ database, bus, logger });
+  const openQueues = () => runtime.queues(system);
+  const queues = worked.length > 0 ? await openQueues() : undefined;
+  // Queue messages sent with a transaction ride the outbox; the relay hands them to the queues.
+  const relay = startRelay({ database, bus: sentTo.length > 0 ? relayingToQueues(bus, openQueues) : bus, logger });
   const store = createStore<DB>(database, { source: `${system}/${name}`, onCommitWithEvents: () => relay.nudge() });
 
   const configs = (definition.clients ?? {}) as Record<C, ClientConfig>;
@@ -87,12 +103,13 @@ export async function startService<DB, C extends string, S extends SettingSchema
   // The saga table is the kit's, in the owner's database beside the service's own tables.
   const sagaDb = store.db as unknown as Kysely<SagaTables>;
   const timers = createTimers(logger);
-  const ctx: ServiceContext<DB, C, S> = {
+  const ctx: ServiceContext<DB, C, S, Q> = {
     system,
     name,
     store,
     clients,
     settings,
+    queues: queueSenders(sentTo, openQueues) as Record<Q, QueueSender>,
     logger,
     clock: options.clock ?? (() => new Date()),
     every: timers.every,
@@ -110,7 +127,8 @@ export async function startService<DB, C extends string, S extends SettingSchema
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) =>
     ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
   );
-  installHttpMetrics(app, { system, service: name });
+  const metrics = installHttpMetrics(app, { system, service: name });
+  if (queues) installQueueMetrics(metrics, worked, queues);
   const policies = Object.entries(definition.policies ?? {});
   const groups = [
     ...policies.map(([policyName, policy]) => policyGroup(name, policyName, policy)),
@@ -124,6 +142,18 @@ export async function startService<DB, C extends string, S extends SettingSchema
     groups,
     views: definition.views ?? {},
     sagas: sagas.map((s) => s.saga),
+    ...(queues
+      ? {
+          queues: {
+            port: queues,
+            specs: worked.map((q) => ({
+              name: q,
+              visibilityTimeoutMs: workers[q]!.visibilityTimeoutMs,
+              maxReceives: workers[q]!.maxReceives,
+            })),
+          },
+        }
+      : {}),
   });
   try {
     await definition.started?.(ctx);
@@ -173,6 +203,21 @@ export async function startService<DB, C extends string, S extends SettingSchema
     );
   }
 
+  let queueConsumers: QueueConsumer[] = [];
+  if (queues) {
+    try {
+      queueConsumers = await startQueueWorkers(`${system}/${name}`, workers, queues, ctx, logger);
+    } catch (error) {
+      await Promise.all(subscriptions.map((s) => s.stop()));
+      await app.close();
+      await timers.stop();
+      await relay.stop();
+      closeClients();
+      settings.close();
+      throw error;
+    }
+  }
+
   const instanceId = `${name}-${randomUUID().slice(0, 8)}`;
   await runtime.registry.register({ id: instanceId, system, service: name, url, ready: true });
   ready = true;
@@ -194,6 +239,7 @@ export async function startService<DB, C extends string, S extends SettingSchema
         await timers.stop();
         await app.close();
         await Promise.all(subscriptions.map((s) => s.stop()));
+        await Promise.all(queueConsumers.map((c) => c.stop()));
         await definition.stopped?.(ctx);
         await relay.stop();
         closeClients();
