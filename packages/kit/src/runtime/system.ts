@@ -100,7 +100,7 @@ function checkQueueTargets(system: string, services: readonly AnyService[]): voi
     if (missing.length > 0) {
       throw new Error(
         `${system}/${service.name} sends to queue ${missing.join(', ')}, which no service of ${system} works; ` +
-          'declare it in the working service\'s queues',
+          "declare it in the working service's queues",
       );
     }
   }
