@@ -1,0 +1,4 @@
+import { startTestSystem } from '@mosaic/kit/testing';
+import { dlqTutorialSuite } from './dlq-tutorial-suite.ts';
+
+dlqTutorialSuite((definition) => startTestSystem(definition));

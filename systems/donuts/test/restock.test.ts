@@ -1,0 +1,4 @@
+import { startDonuts } from './fixtures.ts';
+import { restockSuite } from './restock-suite.ts';
+
+restockSuite(() => startDonuts());
