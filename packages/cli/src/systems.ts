@@ -1,11 +1,12 @@
 import commerce from '@mosaic/commerce';
+import donuts from '@mosaic/donuts';
 import fishdelivery from '@mosaic/fishdelivery';
 import type { SystemDefinition } from '@mosaic/kit/runtime';
 import rooms from '@mosaic/rooms';
 import school from '@mosaic/school';
 
 /** Every system `mosaic up` knows, in start order. */
-export const SYSTEMS: readonly SystemDefinition[] = [school, fishdelivery, commerce, rooms];
+export const SYSTEMS: readonly SystemDefinition[] = [school, fishdelivery, commerce, rooms, donuts];
 
 export function pickSystems(names: readonly string[]): SystemDefinition[] {
   if (names.length === 0) return [...SYSTEMS];
