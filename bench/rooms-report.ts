@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { range, spread } from './commerce-report.ts';
 import { replaceReadmeSection } from './readme-section.ts';
-import type { RoomsOptions } from './rooms.ts';
+import type { RoomsOptions } from './rooms-options.ts';
 import type { SeedBodyCheck, SiegeResult } from './rooms-siege.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -12,6 +12,7 @@ import { printProfiles, profiling } from './commerce-profile.ts';
 import { flagsOf } from './flags.ts';
 import { type RoomsClient, roomsClient } from './rooms-http.ts';
 import { confirmedBookings, type Office, openOffice, startRooms } from './rooms-office.ts';
+import type { RoomsOptions } from './rooms-options.ts';
 import { loadAverageNow, writeRoomsReport } from './rooms-report.ts';
 import { type SeedBodyCheck, type SiegeResult, seedBody, siege } from './rooms-siege.ts';
 import type { Runtime } from './system-processes.ts';
@@ -26,22 +27,6 @@ const SEED_SECONDS = 60;
 const WARMUP_RATE = 60;
 /** Pause between a preparation and its run, for the preparation's events (notices, views) to drain. */
 const SETTLE_MS = 5_000;
-
-export interface RoomsOptions {
-  runtimes: Runtime[];
-  clients: number[];
-  /** Seconds of every run but the seed's 2 clients, which are always 60 s. */
-  seconds: number;
-  rounds: number;
-  /**
-   * Seconds of the unmeasured run before each client count's first round (0: none): V8 compiles the hot paths, and its
-   * rate sizes the measured runs' bookings (each booking is checked in once, and preparing one costs about what
-   * a transaction does, so the pools are sized to 1.5× the rate seen rather than to a guess).
-   */
-  warmupSeconds: number;
-  /** Write a V8 CPU profile of every rooms process and print where each spent its time. */
-  profile: boolean;
-}
 
 function parse(args: string[]): RoomsOptions {
   const { value, whole, runtimes } = flagsOf(args);

@@ -1,7 +1,7 @@
 import { Type } from '@mosaic/kit/http';
 import { created, endpointsOf } from '@mosaic/kit/service';
 import { type Job, lineOf } from './line.ts';
-import type { FactoryContext } from './service.ts';
+import type { FactoryContext } from './settings.ts';
 
 const endpoint = endpointsOf<FactoryContext>();
 

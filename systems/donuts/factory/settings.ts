@@ -1,0 +1,13 @@
+import { Type } from '@mosaic/kit/http';
+import type { ServiceContext } from '@mosaic/kit/service';
+
+export const factorySettings = {
+  'line.stepMs': Type.Integer({
+    minimum: 1,
+    maximum: 600_000,
+    default: 10_000,
+    description: "each step of a job, and the wait before its callback (the KBDS factory's 10 s)",
+  }),
+};
+
+export type FactoryContext = ServiceContext<unknown, never, typeof factorySettings>;
