@@ -31,6 +31,17 @@ export interface Deadline {
   budgetMs: number;
 }
 
+/** Where and what one call to one instance sends, for undici's `dispatch` (a buffered or a streamed call). */
+export function dispatchOptionsOf(endpoint: Endpoint, request: WireRequest): Dispatcher.DispatchOptions {
+  return {
+    origin: endpoint.origin,
+    path: endpoint.basePath + request.path,
+    method: request.method as Dispatcher.HttpMethod,
+    headers: request.headers,
+    body: request.body ?? null,
+  };
+}
+
 /**
  * Sends one request to one instance and reads the whole answer, or throws a typed call error; past the
  * deadline the request is aborted, whether it waits for a socket, for headers or for the body.
@@ -49,16 +60,7 @@ export function sendToInstance(
   return new Promise((resolve, reject) => {
     const call = new InstanceCall(target, endpoint, deadline, resolve, reject);
     try {
-      dispatcher.dispatch(
-        {
-          origin: endpoint.origin,
-          path: endpoint.basePath + request.path,
-          method: request.method as Dispatcher.HttpMethod,
-          headers: request.headers,
-          body: request.body ?? null,
-        },
-        call,
-      );
+      dispatcher.dispatch(dispatchOptionsOf(endpoint, request), call);
     } catch (error) {
       call.settle(error instanceof Error ? error : new Error(String(error)));
     }

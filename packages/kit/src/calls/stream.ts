@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { type CallTarget, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.ts';
-import { type Deadline, isConnectionFailure, presentHeaders, type WireRequest } from './http.ts';
+import { type Deadline, dispatchOptionsOf, isConnectionFailure, presentHeaders, type WireRequest } from './http.ts';
 import type { Endpoint } from './instances.ts';
 
 /** An answer whose body is still arriving: `openStream` resolves with it once the status and headers are in. */
@@ -34,16 +34,7 @@ export function openOnInstance(
   return new Promise((resolve, reject) => {
     const call = new InstanceStream(target, endpoint, deadline, resolve, reject);
     try {
-      dispatcher.dispatch(
-        {
-          origin: endpoint.origin,
-          path: endpoint.basePath + request.path,
-          method: request.method as Dispatcher.HttpMethod,
-          headers: request.headers,
-          body: request.body ?? null,
-        },
-        call,
-      );
+      dispatcher.dispatch(dispatchOptionsOf(endpoint, request), call);
     } catch (error) {
       call.fail(error instanceof Error ? error : new Error(String(error)));
     }
