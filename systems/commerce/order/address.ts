@@ -1,4 +1,4 @@
-import { BreakerOpenError, type ServiceClient, type UpstreamResponse } from '@mosaic/kit/calls';
+import { retryAfterSecOf, type ServiceClient, type UpstreamResponse } from '@mosaic/kit/calls';
 import { HttpError, unavailable } from '@mosaic/kit/service';
 import type { Kysely } from 'kysely';
 import type { Envelope } from '../contracts/envelope.ts';
@@ -41,8 +41,7 @@ async function askUser(user: ServiceClient, userId: number, addressId: number): 
   try {
     response = await user.getJson(`/user-service/internal/users/${userId}/addresses/${addressId}`);
   } catch (error) {
-    const retryAfterSec =
-      error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : RETRY_AFTER_SEC;
+    const retryAfterSec = retryAfterSecOf(error, RETRY_AFTER_SEC);
     throw unavailable(
       `the delivery address cannot be checked right now (the user service is not answering); order again in ${retryAfterSec} s`,
       retryAfterSec,

@@ -1,4 +1,4 @@
-import { BreakerOpenError, type ServiceClient, type UpstreamResponse } from '@mosaic/kit/calls';
+import { retryAfterSecOf, type ServiceClient, type UpstreamResponse } from '@mosaic/kit/calls';
 import { notFound, unavailable } from '@mosaic/kit/service';
 import type { Envelope } from '../contracts/envelope.ts';
 
@@ -26,8 +26,7 @@ export async function purchasedLine(order: ServiceClient, orderProductId: number
   try {
     response = await order.getJson(`/order-service/internal/order-products/${orderProductId}`);
   } catch (error) {
-    const retryAfterSec =
-      error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : RETRY_AFTER_SEC;
+    const retryAfterSec = retryAfterSecOf(error, RETRY_AFTER_SEC);
     throw refusedFor(retryAfterSec);
   }
   if (response.status === 404) throw notFound('order line', orderProductId);

@@ -1,4 +1,4 @@
-import { BreakerOpenError, type ServiceClient, UpstreamTimeoutError } from '@mosaic/kit/calls';
+import { BreakerOpenError, type ServiceClient, UpstreamTimeoutError, wholeSeconds } from '@mosaic/kit/calls';
 import type { Order } from './domain.ts';
 
 /** Why a payment did not happen, in words a customer can be told (never an address or an instance). */
@@ -41,7 +41,7 @@ export async function payFor(payment: ServiceClient, order: Order): Promise<Paym
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (error instanceof BreakerOpenError) {
-      const retryAfterSec = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      const retryAfterSec = wholeSeconds(error.retryAfterMs);
       return { paid: false, failure: 'overloaded', retryAfterSec, detail };
     }
     if (error instanceof UpstreamTimeoutError) {

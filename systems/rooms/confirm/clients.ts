@@ -1,4 +1,4 @@
-import { BreakerOpenError, type ServiceClient } from '@mosaic/kit/calls';
+import { retryAfterSecOf, type ServiceClient } from '@mosaic/kit/calls';
 import type { Member } from '../contracts/identity.ts';
 
 /**
@@ -39,8 +39,7 @@ export async function cancelForDenial(
     return { cancelled: false, refused: false, retryAfterSec: RETRY_AFTER_SEC, detail };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    const retryAfterSec =
-      error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : RETRY_AFTER_SEC;
+    const retryAfterSec = retryAfterSecOf(error, RETRY_AFTER_SEC);
     return { cancelled: false, refused: false, retryAfterSec, detail };
   }
 }

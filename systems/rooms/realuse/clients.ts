@@ -1,4 +1,4 @@
-import { BreakerOpenError, type ServiceClient } from '@mosaic/kit/calls';
+import { retryAfterSecOf, type ServiceClient } from '@mosaic/kit/calls';
 import type { Member } from '../contracts/identity.ts';
 
 /** Check-in and check-out wait for booking at most 2 s; an instance failing 5 times in a row is rested 10 s. */
@@ -48,8 +48,7 @@ export async function moveBookingUse(
     return { ok: false, refused: false, retryAfterSec: RETRY_AFTER_SEC, detail };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    const retryAfterSec =
-      error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : RETRY_AFTER_SEC;
+    const retryAfterSec = retryAfterSecOf(error, RETRY_AFTER_SEC);
     return { ok: false, refused: false, retryAfterSec, detail };
   }
 }

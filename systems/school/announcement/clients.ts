@@ -1,4 +1,4 @@
-import { BreakerOpenError, CallError, type ServiceClient } from '@mosaic/kit/calls';
+import { BreakerOpenError, CallError, type ServiceClient, wholeSeconds } from '@mosaic/kit/calls';
 import { SchoolError } from '../contracts/envelope.ts';
 import { type Caller, identityHeaders } from '../contracts/identity.ts';
 
@@ -80,7 +80,7 @@ async function upstream<T>(service: string, call: () => Promise<T>): Promise<T> 
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
     if (error instanceof BreakerOpenError) {
-      throw new DependencyUnavailable(service, 'is failing', Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      throw new DependencyUnavailable(service, 'is failing', wholeSeconds(error.retryAfterMs));
     }
     throw new DependencyUnavailable(
       service,

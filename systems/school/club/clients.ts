@@ -1,4 +1,4 @@
-import { BreakerOpenError, CallError, type ServiceClient, UpstreamTimeoutError } from '@mosaic/kit/calls';
+import { CallError, retryAfterSecOf, type ServiceClient, UpstreamTimeoutError } from '@mosaic/kit/calls';
 import { fail, SchoolError } from '../contracts/envelope.ts';
 import { type Caller, identityHeaders } from '../contracts/identity.ts';
 
@@ -39,7 +39,7 @@ async function callAuth<T>(call: () => Promise<T>): Promise<T> {
     if (error instanceof UpstreamTimeoutError) {
       throw fail(408, 0, 'the auth service did not answer in time, so the students could not be checked; try again');
     }
-    const retryAfterSec = error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 5;
+    const retryAfterSec = retryAfterSecOf(error, 5);
     throw new AuthUnavailable(retryAfterSec);
   }
 }

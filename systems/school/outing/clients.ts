@@ -1,4 +1,4 @@
-import { BreakerOpenError, CallError, type ServiceClient } from '@mosaic/kit/calls';
+import { CallError, retryAfterSecOf, type ServiceClient } from '@mosaic/kit/calls';
 import type { StudentInform } from '../contracts/accounts.ts';
 import { type ClubFloorMembers, clubFloorMembersPath } from '../contracts/clubs.ts';
 import { unavailable } from '../contracts/envelope.ts';
@@ -23,7 +23,7 @@ async function call<T>(client: ServiceClient, what: string, send: () => ReturnTy
     return { status: response.status, body: response.json<T & { code?: number }>() };
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
-    const retryAfterSec = error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 5;
+    const retryAfterSec = retryAfterSecOf(error, 5);
     throw unavailable(
       `${client.service} is unavailable, so outing could not ${what}; try again in ${retryAfterSec} s`,
       retryAfterSec,

@@ -1,4 +1,4 @@
-import { BreakerOpenError, CallError, type ServiceClient } from '@mosaic/kit/calls';
+import { CallError, retryAfterSecOf, type ServiceClient } from '@mosaic/kit/calls';
 import { SchoolError } from '../contracts/envelope.ts';
 import { type Caller, identityHeaders } from '../contracts/identity.ts';
 
@@ -23,7 +23,7 @@ export async function placementOf(auth: ServiceClient, caller: Caller, studentUu
     });
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
-    const retryAfterSec = error instanceof BreakerOpenError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 5;
+    const retryAfterSec = retryAfterSecOf(error, 5);
     throw new AuthUnavailable(error.code === 'UPSTREAM_TIMEOUT' ? 'did not answer in time' : 'is down', retryAfterSec);
   }
   if (response.status === 409 || response.status === 404) return undefined;

@@ -43,7 +43,7 @@ export class BreakerOpenError extends CallError {
     super(
       target,
       `every instance of the ${target.service} service has failed repeatedly and is being given time to recover ` +
-        `(circuit breaker open); try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`,
+        `(circuit breaker open); try again in ${wholeSeconds(retryAfterMs)} s`,
     );
     this.retryAfterMs = retryAfterMs;
   }
@@ -108,4 +108,15 @@ function describe(cause: unknown): string {
     return typeof code === 'string' && !cause.message.includes(code) ? `${code} ${cause.message}` : cause.message;
   }
   return String(cause);
+}
+
+/** Milliseconds as the whole seconds of a Retry-After header: rounded up, at least 1. */
+export const wholeSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * How long a caller should wait before trying again after a failed call: the breaker's own time when the call
+ * was refused because it is open, otherwise `otherwiseSec`.
+ */
+export function retryAfterSecOf(error: unknown, otherwiseSec: number): number {
+  return error instanceof BreakerOpenError ? wholeSeconds(error.retryAfterMs) : otherwiseSec;
 }

@@ -6,6 +6,7 @@ import {
   NoInstanceError,
   type ServiceClient,
   UpstreamTimeoutError,
+  wholeSeconds,
 } from '../../calls/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Exchange, GatewayAnswer, GatewayStage } from '../pipeline.ts';
@@ -77,7 +78,7 @@ function callProblem(exchange: Exchange, error: CallError, timeoutMs: number, pr
     );
   }
   if (error instanceof BreakerOpenError) {
-    const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    const seconds = wholeSeconds(error.retryAfterMs);
     return problems.answer(
       where,
       503,
