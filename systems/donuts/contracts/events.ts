@@ -34,6 +34,13 @@ export const donutsEvents = defineEvents(
       quantity: quantity('how many donuts were added'),
       stock: Type.Integer({ minimum: 0, description: 'the stock after it' }),
     }),
+    /** The factory took the order and did not call back by the `produce` step's deadline: the shortage is open again. */
+    RestockOverdue: Type.Object({
+      restockId,
+      sku,
+      jobId: Type.String({ description: "the factory's job that never called back" }),
+      requestedAt: Type.String({ description: 'when the restock was asked, ISO 8601' }),
+    }),
     /** The restock's message failed its last receive and went to the dead letters: an operator must act. */
     RestockDeadLettered: Type.Object({
       restockId,

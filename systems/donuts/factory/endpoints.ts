@@ -28,7 +28,12 @@ const manufacture = endpoint({
   summary:
     'Order a production run: 201 with the job ({"data":{"data":…,"id":…,"reqestor":…}}, the seed’s shape and typo); every POST is a new job',
   gateway: { auth: 'public' },
-  handle: (ctx, { body }) => {
+  handle: async (ctx, { body, http }) => {
+    const delayMs = ctx.settings.get('intake.delayMs');
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    // A caller that hung up while the factory took its time gets no job (as an HTTP server drops a request
+    // whose connection is gone); a caller that is still there gets a new job, whatever it repeats.
+    if (http.raw.socket?.destroyed) throw new Error('the caller hung up before the factory accepted the order');
     const job = lineOf(ctx).start(body);
     return created({ data: { data: job.data, id: job.id, reqestor: job.requester } });
   },

@@ -8,6 +8,13 @@ export const factorySettings = {
     default: 10_000,
     description: "each step of a job, and the wait before its callback (the KBDS factory's 10 s)",
   }),
+  'intake.delayMs': Type.Integer({
+    minimum: 0,
+    maximum: 60_000,
+    default: 0,
+    description:
+      "how long the factory takes to accept an order before it answers (the seed's legacy API: 1,000 + 4,000 ms)",
+  }),
 };
 
 export type FactoryContext = ServiceContext<unknown, never, typeof factorySettings>;

@@ -18,6 +18,8 @@ export type NotificationContext = ServiceContext<NotificationTables, never, type
 
 export const mail = on<typeof donutsEvents.schemas, NotificationTables, NotificationContext>(donutsEvents, {
   RestockRequested: (e, tx, ctx) => write(tx, ctx, e, notices.RestockRequested(e.data), e.data.restockId),
+  RestockOverdue: (e, tx, ctx) =>
+    write(tx, ctx, e, notices.RestockOverdue(e.data, ctx.settings.get('alert.operator')), e.data.restockId),
   RestockDeadLettered: (e, tx, ctx) =>
     write(tx, ctx, e, notices.RestockDeadLettered(e.data, ctx.settings.get('alert.operator')), e.data.restockId),
 });

@@ -165,7 +165,7 @@ async function pendingRestock(tx: Tx<SalesTables>, sku: string): Promise<Pending
     .selectFrom('restock_requests')
     .select(['id', 'status', 'requested_at'])
     .where('sku', '=', sku)
-    .where('status', '<>', 'RECEIVED')
+    .where('status', 'in', ['REQUESTED', 'IN_PRODUCTION'])
     .orderBy('requested_at', 'desc')
     .executeTakeFirst();
   return row && { restockId: row.id, status: row.status, requestedAt: row.requested_at };
@@ -198,9 +198,17 @@ export async function receiveRestock(ctx: SalesContext, restockId: string, token
       .executeTakeFirst();
     const first = Number(moved.numUpdatedRows) === 1;
     if (first) {
+      // A late callback of an OVERDUE restock must not clear the flag of the newer restock now under way.
+      const newer = await tx.db
+        .selectFrom('restock_requests')
+        .select('id')
+        .where('sku', '=', request.sku)
+        .where('id', '<>', restockId)
+        .where('status', 'in', ['REQUESTED', 'IN_PRODUCTION'])
+        .executeTakeFirst();
       await tx.db
         .updateTable('products')
-        .set((eb) => ({ stock: eb('stock', '+', request.quantity), restock_pending: false }))
+        .set((eb) => ({ stock: eb('stock', '+', request.quantity), restock_pending: newer !== undefined }))
         .where('sku', '=', request.sku)
         .execute();
     }

@@ -88,7 +88,8 @@ const restocks = endpoint({
   method: 'GET',
   path: '/restocks',
   query: RestockQuery,
-  summary: 'The restock requests, newest first (?sku=): REQUESTED, IN_PRODUCTION (with the factory job), RECEIVED',
+  summary:
+    'The restock requests, newest first (?sku=): REQUESTED, IN_PRODUCTION (with the factory job), RECEIVED, or OVERDUE (no callback by the deadline)',
   gateway: open,
   handle: async (ctx, { query }) => listRestocks(ctx, query.sku),
 });

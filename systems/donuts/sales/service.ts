@@ -4,6 +4,7 @@ import { errorBody } from '../contracts/errors.ts';
 import { restockSaga } from '../sagas.ts';
 import type { SalesContext } from './commands.ts';
 import { salesEndpoints } from './endpoints.ts';
+import { restockOverdue } from './overdue.ts';
 import { production } from './policies.ts';
 import { salesSettings } from './schemas.ts';
 import { migrations, type SalesTables } from './store.ts';
@@ -20,6 +21,6 @@ export const salesService = defineService<SalesTables, never, typeof salesSettin
   endpoints: salesEndpoints,
   policies: { production },
   sendsTo: ['restock'],
-  sagas: [keeps<SalesContext>(restockSaga)],
+  sagas: [keeps<SalesContext>(restockSaga, { timedOut: restockOverdue })],
   errorBody,
 });

@@ -24,7 +24,10 @@ export interface SalesTables {
     id: string;
     sku: string;
     quantity: number;
-    /** REQUESTED (queued) → IN_PRODUCTION (the factory accepted) → RECEIVED (called back, stock added once). */
+    /**
+     * REQUESTED (queued) → IN_PRODUCTION (the factory accepted) → RECEIVED (called back, stock added once);
+     * OVERDUE when no callback came by the saga's deadline (a late one still moves it to RECEIVED).
+     */
     status: string;
     /** sha256 of the one-time token in the factory's callback URL: the callback must show the token itself. */
     token_hash: string;

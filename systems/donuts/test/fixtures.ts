@@ -69,7 +69,12 @@ export async function startDonuts(
 }
 
 /** Sets a service's setting as an operator would (`mosaic config set`); the running service follows it. */
-export async function setSetting(system: TestSystem, service: string, key: string, value: unknown): Promise<void> {
+export async function setSetting(
+  system: Pick<TestSystem, 'definition' | 'runtime'>,
+  service: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
   const schemas = system.definition.services.find((s) => s.definition.name === service)?.definition.settings;
   if (!schemas) throw new Error(`${service} declares no settings`);
   const settings = await openSettings({

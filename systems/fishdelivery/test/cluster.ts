@@ -1,154 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { silentLogger } from '@mosaic/kit/observability';
-import { createDistributedRuntime, type DistributedRuntime, readDistributedConfig } from '@mosaic/kit/runtime';
-import type { ServiceDatabase } from '@mosaic/kit/store';
-import { dropNamespace, freshNamespace, type JsonClient, jsonClient, waitFor } from '@mosaic/kit/testing';
+import {
+  type ClusterProcess,
+  type JsonClient,
+  jsonClient,
+  startCluster as startKitCluster,
+  waitFor,
+} from '@mosaic/kit/testing';
 import type { ListPage } from '../contracts/paging.ts';
 import type { Order } from '../order/domain.ts';
 import { fishdelivery } from '../system.ts';
 
-const CLI = join(import.meta.dirname, '../../../packages/cli/src/main.ts');
+export type { Cluster, ClusterProcess, Delivery } from '@mosaic/kit/testing';
+
 const REPO = join(import.meta.dirname, '../../..');
 
-/** What a `mosaic run` child reports per event delivery once asked to (the `report-deliveries` drill). */
-export interface Delivery {
-  group: string;
-  eventId: string;
-  eventType: string;
-  subject: string;
-}
-
-/** One real process of the cluster: `mosaic run fishdelivery/<service>` or `mosaic gateway fishdelivery`. */
-export interface ClusterProcess {
-  readonly name: string;
-  readonly pid: number;
-  readonly url: string;
-  readonly instanceId: string | undefined;
-  readonly deliveries: Delivery[];
-  /** Resolves with the signal or exit code once the process is gone. */
-  readonly exited: Promise<string>;
-  /** Sends a signal (SIGKILL by default: no shutdown hook runs) and waits for the process to be gone. */
-  kill(signal?: NodeJS.Signals): Promise<string>;
-  drill(name: 'pause-relay' | 'resume-relay' | 'report-deliveries'): Promise<void>;
-}
-
-export interface Cluster {
-  readonly namespace: string;
-  /** Starts one more process of a service; resolves once it is registered (ready). */
-  start(service: string): Promise<ClusterProcess>;
-  gateway(): Promise<ClusterProcess>;
-  readonly processes: readonly ClusterProcess[];
-  /** A service's own database, opened from the test (to count what the processes wrote). */
-  database(service: string): Promise<ServiceDatabase>;
-  /** A client to one process's operator routes (`/admin/*`), with a token from the system's key in NATS. */
-  operator(target: ClusterProcess): Promise<JsonClient>;
-  /** SIGTERM to every live process, then deletes the namespace's databases, streams, buckets and keys. */
-  close(): Promise<void>;
-}
-
-/**
- * Runs fishdelivery as separate OS processes through the real CLI, on the real engines, under a fresh
- * namespace. `env` adds or overrides variables (e.g. MOSAIC_NATS_URL of a private server).
- */
-export function startCluster(env: Record<string, string> = {}): Cluster {
-  const namespace = freshNamespace();
-  const childEnv = {
-    ...process.env,
-    MOSAIC_NAMESPACE: namespace,
-    MOSAIC_PORT: '0',
-    MOSAIC_LOG_LEVEL: process.env.MOSAIC_LOG_LEVEL ?? 'warn',
-    ...env,
-  };
-  const processes: ClusterProcess[] = [];
-  const config = readDistributedConfig(childEnv);
-  let runtime: Promise<DistributedRuntime> | undefined;
-
-  async function spawnCli(args: string[], name: string): Promise<ClusterProcess> {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      cwd: REPO,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const exited = new Promise<string>((resolve) =>
-      child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
-    );
-    const deliveries: Delivery[] = [];
-    const drillsDone: string[] = [];
-    let ready: { url: string; instanceId?: string } | undefined;
-    child.on('message', (message: { type: string } & Record<string, unknown>) => {
-      if (message.type === 'ready') ready = message as unknown as { url: string; instanceId?: string };
-      else if (message.type === 'delivery') deliveries.push(message as unknown as Delivery);
-      else if (message.type === 'drill-done') drillsDone.push(String(message.drill));
-    });
-    let gone: string | undefined;
-    void exited.then((how) => {
-      gone = how;
-    });
-    await waitFor(
-      () => {
-        if (gone) throw new Error(`${name} exited (${gone}) before it was ready: ${output}`);
-        return ready;
-      },
-      { what: `${name} to be ready`, timeoutMs: 60_000, intervalMs: 25 },
-    ).catch((error) => {
-      child.kill('SIGKILL');
-      throw error;
-    });
-    const started: ClusterProcess = {
-      name,
-      pid: child.pid as number,
-      url: ready?.url as string,
-      instanceId: ready?.instanceId,
-      deliveries,
-      exited,
-      async kill(signal = 'SIGKILL') {
-        if (gone === undefined) child.kill(signal);
-        return exited;
-      },
-      async drill(drill) {
-        const before = drillsDone.filter((d) => d === drill).length;
-        child.send({ drill });
-        await waitFor(() => drillsDone.filter((d) => d === drill).length > before, { what: `${name} to ${drill}` });
-      },
-    };
-    processes.push(started);
-    return started;
-  }
-
-  return {
-    namespace,
-    processes,
-    start: (service) => spawnCli(['run', `fishdelivery/${service}`], service),
-    gateway: () => spawnCli(['gateway', 'fishdelivery'], 'gateway'),
-    async database(service) {
-      runtime ??= createDistributedRuntime({ systems: [fishdelivery], config, logger: silentLogger() });
-      return (await runtime).database('fishdelivery', service);
-    },
-    async operator(target) {
-      runtime ??= createDistributedRuntime({ systems: [fishdelivery], config, logger: silentLogger() });
-      const token = await (await (await runtime).systemKeys('fishdelivery')).operators.issue();
-      return jsonClient(target.url, { authorization: `Bearer ${token}` });
-    },
-    async close() {
-      await Promise.all(
-        processes.map(async (p) => {
-          const timer = setTimeout(() => void p.kill('SIGKILL'), 10_000);
-          await p.kill('SIGTERM');
-          clearTimeout(timer);
-        }),
-      );
-      if (runtime) await (await runtime).close();
-      await dropNamespace(config);
-    },
-  };
-}
+/** fishdelivery as separate processes of the real CLI (the kit's cluster); `env` adds or overrides variables. */
+export const startCluster = (env: Record<string, string> = {}) =>
+  startKitCluster(fishdelivery, { cli: join(REPO, 'packages/cli/src/main.ts'), cwd: REPO, env });
 
 /** A gateway client for a running gateway process. */
 export function httpTo(gateway: ClusterProcess): JsonClient {

@@ -1,3 +1,4 @@
+export * from './cluster.ts';
 export * from './faults.ts';
 export * from './hostile/index.ts';
 export * from './http.ts';
