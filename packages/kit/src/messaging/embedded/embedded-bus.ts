@@ -5,7 +5,7 @@ import { migrate } from '../../store/migrations.ts';
 import type { Bus, Subscription } from '../bus.ts';
 import { type BusDb, busMigrations } from './bus-tables.ts';
 import { listDeadLetters, requestReplay } from './dead-letter-store.ts';
-import { appendToLog } from './event-log.ts';
+import { appendToLog, openTail } from './event-log.ts';
 import { createGroupConsumer, type GroupConsumer } from './group-consumer.ts';
 import { rewindGroup } from './group-positions.ts';
 
@@ -33,12 +33,16 @@ export async function createEmbeddedBus(database: ServiceDatabase, options: Embe
   const pollMs = options.pollMs ?? 1_000;
   const concurrency = options.concurrency ?? 8;
   const consumers = new Map<string, GroupConsumer>();
+  const tail = await openTail(db);
+  // One publish at a time: the tail learns each commit in seq order (see `readLog`), and PGlite's one
+  // connection would run them one after another anyway.
+  let appending: Promise<unknown> = Promise.resolve();
   let closed = false;
 
   function consumerOf(group: string): GroupConsumer {
     let consumer = consumers.get(group);
     if (!consumer) {
-      consumer = createGroupConsumer({ db, group, logger, concurrency, pollMs, batchSize: BATCH_SIZE });
+      consumer = createGroupConsumer({ db, tail, group, logger, concurrency, pollMs, batchSize: BATCH_SIZE });
       consumers.set(group, consumer);
     }
     return consumer;
@@ -52,7 +56,9 @@ export async function createEmbeddedBus(database: ServiceDatabase, options: Embe
     async publish(events) {
       assertOpen('publish');
       if (events.length === 0) return;
-      await appendToLog(db, events);
+      const appended = appending.then(async () => tail.appended(await appendToLog(db, events)));
+      appending = appended.catch(() => undefined);
+      await appended;
       for (const consumer of consumers.values()) consumer.wake();
     },
 

@@ -7,10 +7,12 @@ import { deliverWork } from './group-delivery.ts';
 import { joinGroup, rewindGroup } from './group-positions.ts';
 import { GroupProgress } from './group-progress.ts';
 import { LogReader } from './log-reader.ts';
+import type { LogTail } from './log-tail.ts';
 import { SubjectQueues, type Work } from './subject-queues.ts';
 
 export interface GroupConsumerDeps {
   db: BusDb;
+  tail: LogTail;
   group: string;
   logger: Logger;
   /** Handlers of this group running at once (different subjects only). */
@@ -66,7 +68,7 @@ class EmbeddedGroup implements GroupConsumer {
   private lifecycle: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: GroupConsumerDeps) {
-    const { db, group, batchSize } = deps;
+    const { db, tail, group, batchSize } = deps;
     const logger = deps.logger.child({ group });
     const active = () => this.active;
     this.logger = logger;
@@ -74,6 +76,7 @@ class EmbeddedGroup implements GroupConsumer {
     this.queues = new SubjectQueues(active);
     this.reader = new LogReader({
       db,
+      tail,
       group,
       logger,
       batchSize,
@@ -103,7 +106,7 @@ class EmbeddedGroup implements GroupConsumer {
         return member;
       }
       this.settings = settingsOf(options);
-      const at = await joinGroup(this.deps.db, group, this.settings.startAt);
+      const at = await joinGroup(this.deps.db, group, this.settings.startAt === 'new' ? this.deps.tail.head : 0);
       this.progress.savedAt(at);
       this.members.push(member);
       this.resume(at);
@@ -205,8 +208,8 @@ class EmbeddedGroup implements GroupConsumer {
     this.reader.reset();
     this.active = true;
     this.reader.checkReplays(); // replays requested while nobody listened are served now
+    // Replays are asked through this bus (`replayRequested`), the only one on its database: the poll need not look.
     this.pollTimer = setInterval(() => {
-      this.reader.checkReplays();
       if (this.progress.unsaved) this.progress.schedulePersist();
       this.reader.wake();
     }, this.deps.pollMs);

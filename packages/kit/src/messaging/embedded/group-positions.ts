@@ -1,20 +1,12 @@
 import type { BusDb } from './bus-tables.ts';
 
 /**
- * Creates the group on first use and returns its position. A new group starts before the first event
- * (`all`) or at the current end of the log (`new`); an existing group keeps where it was.
+ * Creates the group on first use and returns its position. A new group starts at `start` (0: before the first
+ * event; the log's head: only what comes next); an existing group keeps where it was.
  */
-export async function joinGroup(db: BusDb, group: string, startAt: 'all' | 'new'): Promise<number> {
+export async function joinGroup(db: BusDb, group: string, start: number): Promise<number> {
   const existing = await positionOf(db, group);
   if (existing !== undefined) return existing;
-  let start = 0;
-  if (startAt === 'new') {
-    const top = await db
-      .selectFrom('bus_event')
-      .select((eb) => eb.fn.max('seq').as('head'))
-      .executeTakeFirst();
-    start = Number(top?.head ?? 0);
-  }
   await db
     .insertInto('bus_group')
     .values({ name: group, position: start, created_at: new Date().toISOString() })

@@ -4,7 +4,7 @@ import { savePosition } from './group-positions.ts';
 
 // Position writes are coalesced: at-least-once plus the inbox make a slightly stale position harmless,
 // and one write per burst keeps the single PGlite connection free for handlers.
-const PERSIST_DELAY_MS = 25;
+const PERSIST_DELAY_MS = 200;
 
 export interface ProgressDeps {
   db: BusDb;

@@ -3,10 +3,13 @@ import type { BusDb } from './bus-tables.ts';
 import { pendingReplays } from './dead-letter-store.ts';
 import { readLog } from './event-log.ts';
 import type { GroupProgress } from './group-progress.ts';
+import type { LogTail } from './log-tail.ts';
 import type { SubjectQueues } from './subject-queues.ts';
 
 export interface LogReaderDeps {
   db: BusDb;
+  /** The log's end in memory (shared by the bus's groups). */
+  tail: LogTail;
   group: string;
   logger: Logger;
   batchSize: number;
@@ -99,9 +102,9 @@ export class LogReader {
   }
 
   private async readMore(): Promise<void> {
-    const { db, batchSize, maxBuffered, progress, queues } = this.deps;
+    const { db, tail, batchSize, maxBuffered, progress, queues } = this.deps;
     while (this.deps.active() && progress.buffered < maxBuffered) {
-      const page = await readLog(db, progress.fetched, this.deps.types(), batchSize);
+      const page = await readLog(db, tail, progress.fetched, this.deps.types(), batchSize);
       if (!this.deps.active()) return;
       for (const entry of page.entries) {
         progress.read(entry.seq);
