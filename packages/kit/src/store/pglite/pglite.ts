@@ -4,12 +4,19 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DatabaseEngine } from '../database.ts';
 
 /**
+ * Postgres's default 128 MB of shared buffers is touched as it fills, and `npm start` runs one PGlite per
+ * system: five systems held 1.1 GB after a warm start with the default, 0.46 GB with 16 MB. A system's data is
+ * a few MB, so the buffers still hold all of it (bench/README.md "Footprint").
+ */
+const MEMORY_SETTINGS = ['shared_buffers=16MB'];
+
+/**
  * PGlite (Postgres compiled to WASM) in this process. `dataDir` keeps it on disk; without one it lives in
  * memory (tests). PGlite has one connection, so the dialect serialises them: never hold a transaction open
  * across an HTTP call, or another service sharing this database waits for it.
  */
 export async function openPGlite(dataDir?: string): Promise<DatabaseEngine> {
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), postgresqlconf: MEMORY_SETTINGS });
   await pglite.waitReady;
   const root = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
