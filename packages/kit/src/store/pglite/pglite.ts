@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DatabaseEngine } from '../database.ts';
+import { initialDataDir } from './initial-data.ts';
 
 /**
  * Postgres's default 128 MB of shared buffers is touched as it fills, and `npm start` runs one PGlite per
@@ -16,7 +19,12 @@ const MEMORY_SETTINGS = ['shared_buffers=16MB'];
  * across an HTTP call, or another service sharing this database waits for it.
  */
 export async function openPGlite(dataDir?: string): Promise<DatabaseEngine> {
-  const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), postgresqlconf: MEMORY_SETTINGS });
+  const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
+  const pglite = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    ...(fresh ? { loadDataDir: await initialDataDir(MEMORY_SETTINGS) } : {}),
+    postgresqlconf: MEMORY_SETTINGS,
+  });
   await pglite.waitReady;
   const root = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
