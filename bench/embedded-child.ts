@@ -1,5 +1,5 @@
 // Run by the benches for the embedded runtime: one system in one process (PGlite on disk under the given dir,
-// like `npm start`), on free ports; reports the gateway URL over IPC.
+// like `npm start`), on free ports; reports the gateway's and each service's URL over IPC.
 //   node --import tsx bench/embedded-child.ts <system> <dataDir>
 
 import { silentLogger } from '@mosaic/kit/observability';
@@ -13,7 +13,8 @@ if (!definition || !dataDir) {
 }
 const runtime = createEmbeddedRuntime({ dataDir, logger: silentLogger() });
 const system = await launchSystem(definition, runtime, { ports: 'ephemeral' });
-process.send?.({ type: 'ready', url: system.gatewayUrl, pid: process.pid });
+const services = Object.fromEntries([...system.services].map(([name, running]) => [name, running.url]));
+process.send?.({ type: 'ready', url: system.gatewayUrl, pid: process.pid, services });
 process.on('SIGTERM', () => {
   void system
     .stop()

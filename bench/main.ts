@@ -1,6 +1,8 @@
 // `npm run bench -- <name> [args]`: one entry per benchmark; each module exports `run(args)`.
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   commerce: () => import('./commerce.ts'),
+  donuts: () => import('./donuts.ts'),
+  footprint: () => import('./footprint.ts'),
   gateway: () => import('./gateway.ts'),
   rooms: () => import('./rooms.ts'),
   saga: () => import('./saga.ts'),

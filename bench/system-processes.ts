@@ -27,7 +27,17 @@ export interface BenchSystem {
   processes: Record<string, number>;
   /** The distributed namespace (its databases are `<namespace><system>_<service>`). */
   namespace?: string;
+  /** Embedded: the data directory (settings and the system key are files in it) and each service's URL. */
+  dataDir?: string;
+  services?: Record<string, string>;
   stop(): Promise<void>;
+}
+
+/** What bench/embedded-child.ts reports once the system listens. */
+interface EmbeddedReady {
+  url: string;
+  pid: number;
+  services: Record<string, string>;
 }
 
 /** Embedded: one process, PGlite on disk in a temp dir (as `npm start` keeps it under .mosaic/). */
@@ -42,8 +52,8 @@ export async function startEmbedded(target: BenchTarget, extraEnv: Record<string
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
   );
-  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { url: string; pid: number }));
+  const ready = await new Promise<EmbeddedReady>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as EmbeddedReady));
     child.once('exit', (code) =>
       reject(new Error(`the embedded ${target.system} exited (${code}) before it was ready`)),
     );
@@ -51,6 +61,8 @@ export async function startEmbedded(target: BenchTarget, extraEnv: Record<string
   return {
     gatewayUrl: ready.url,
     processes: { 'mosaic (everything)': ready.pid },
+    dataDir,
+    services: ready.services,
     async stop() {
       await stopChild(child, 'SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
@@ -111,7 +123,7 @@ export async function startDistributed(
   };
 }
 
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);

@@ -1,7 +1,7 @@
 import { Type } from '@mosaic/kit/http';
 import { created, endpointsOf } from '@mosaic/kit/service';
 import { type Job, lineOf } from './line.ts';
-import type { FactoryContext } from './settings.ts';
+import { type FactoryContext, INTAKE_DELAY_MAX_MS } from './settings.ts';
 
 const endpoint = endpointsOf<FactoryContext>();
 
@@ -27,7 +27,8 @@ const manufacture = endpoint({
   body: Manufacture,
   summary:
     'Order a production run: 201 with the job ({"data":{"data":…,"id":…,"reqestor":…}}, the seed’s shape and typo); every POST is a new job',
-  gateway: { auth: 'public' },
+  // Longer than the slowest intake the factory's settings allow, so the seed's synchronous call can be made.
+  gateway: { auth: 'public', timeoutMs: INTAKE_DELAY_MAX_MS + 5_000 },
   handle: async (ctx, { body, http }) => {
     const delayMs = ctx.settings.get('intake.delayMs');
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -1,6 +1,9 @@
 import { Type } from '@mosaic/kit/http';
 import type { ServiceContext } from '@mosaic/kit/service';
 
+/** The slowest the factory may be set to accept an order (its gateway route waits that long). */
+export const INTAKE_DELAY_MAX_MS = 60_000;
+
 export const factorySettings = {
   'line.stepMs': Type.Integer({
     minimum: 1,
@@ -10,7 +13,7 @@ export const factorySettings = {
   }),
   'intake.delayMs': Type.Integer({
     minimum: 0,
-    maximum: 60_000,
+    maximum: INTAKE_DELAY_MAX_MS,
     default: 0,
     description:
       "how long the factory takes to accept an order before it answers (the seed's legacy API: 1,000 + 4,000 ms)",

@@ -1,7 +1,7 @@
 /**
  * Port: work queues with SQS semantics (DESIGN §4), for jobs rather than facts. A message is leased to one
- * worker for the queue's visibility timeout; acknowledged, it is gone; failed or not acknowledged in time (the
- * worker crashed or is stuck), it is visible again; received `maxReceives` times without success, it moves to
+ * worker for the queue's visibility timeout; acknowledged, it is gone; failed (visible again after a backoff,
+ * `retryDelayMs`) or not acknowledged in time (the worker crashed or is stuck: visible again at once); received `maxReceives` times without success, it moves to
  * the queue's dead letters with its last error, from where an operator redrives it. Delivery is at least once:
  * a handler's effects must be idempotent (`handleMessageOnce` for its database writes).
  *
@@ -18,7 +18,7 @@ export interface WorkQueues {
   /**
    * Hands messages to `handler`, at most `concurrency` at once in this consumer. Resolving acknowledges the
    * message (unless its lease was lost meanwhile: then it stays with whoever holds it now); throwing makes it
-   * visible again, or dead-letters it with the error when it was its last receive.
+   * visible again after `retryDelayMs`, or dead-letters it with the error when it was its last receive.
    */
   consume(queue: string, options: ConsumeOptions, handler: QueueHandler): Promise<QueueConsumer>;
   /** The queues declared so far, by name. */
@@ -39,6 +39,18 @@ export interface QueueSpec {
   name: string;
   visibilityTimeoutMs: number;
   maxReceives: number;
+}
+
+/** The first wait after a failed receive; it doubles with each receive, up to the visibility timeout. */
+const FIRST_RETRY_DELAY_MS = 500;
+
+/**
+ * How long a message that failed its `receives`-th receive waits before it is visible again. Not at once: a
+ * worker whose dependency is down (its breaker open for a moment) would burn every receive in milliseconds and
+ * dead-letter the message without the dependency ever being tried again; SQS waits out the visibility timeout.
+ */
+export function retryDelayMs(spec: QueueSpec, receives: number): number {
+  return Math.min(spec.visibilityTimeoutMs, FIRST_RETRY_DELAY_MS * 2 ** Math.max(0, receives - 1));
 }
 
 export interface OutgoingMessage {

@@ -11,6 +11,7 @@ import {
   leaseExpiredError,
   type QueueConsumer,
   type QueueSpec,
+  retryDelayMs,
   type WorkQueues,
 } from '../queues.ts';
 import { type QueueDb, type QueueTables, queueMigrations } from './queue-tables.ts';
@@ -116,10 +117,13 @@ export async function createEmbeddedQueues(
       changed = result.numUpdatedRows;
     } else {
       const result = await held(db.updateTable('queue_message'))
-        .set({ visible_at: iso(Date.now()), leased_by: null, last_error: errorText(outcome.error) })
+        .set({
+          visible_at: iso(Date.now() + retryDelayMs(spec, row.receives)),
+          leased_by: null,
+          last_error: errorText(outcome.error),
+        })
         .executeTakeFirst();
       changed = result.numUpdatedRows;
-      wake(spec.name);
     }
     if (changed === 0n) {
       logger.warn({ queue: spec.name, id: row.id }, 'a worker finished a message whose lease it had lost; left as is');

@@ -27,6 +27,7 @@ import {
   type QueueDeadLetter,
   type QueueMessage,
   type QueueSpec,
+  retryDelayMs,
   type WorkQueues,
 } from '../queues.ts';
 import { HEADER, queueNames } from './nats-queue-names.ts';
@@ -224,7 +225,7 @@ export async function createNatsQueues(options: NatsQueuesOptions): Promise<Work
           await deadLetter(queue, message, redrives, errorText(failure.error));
           await m.ackAck();
         } else {
-          m.nak();
+          m.nak(retryDelayMs(spec, message.receives));
         }
       }
 
