@@ -9,7 +9,7 @@ import { findSystem } from './targets.ts';
  * number of replicas can stand behind a load balancer.
  */
 export async function gateway(systemName: string | undefined): Promise<void> {
-  const system = findSystem(systemName);
+  const system = await findSystem(systemName);
   const name = `${system.name}/gateway`;
   const logger = createLogger();
   const runtime = await createDistributedRuntime({ systems: [system], logger });

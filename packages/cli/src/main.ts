@@ -1,15 +1,6 @@
 import { parseArgs } from 'node:util';
-import { config } from './config.ts';
-import { describe } from './describe.ts';
-import { dlq } from './dlq.ts';
-import { gateway } from './gateway.ts';
-import { operatorToken } from './operator-token.ts';
-import { queue } from './queue.ts';
 import { Refusal } from './refusal.ts';
-import { run } from './run.ts';
-import { UsageError } from './systems.ts';
-import { up } from './up.ts';
-import { upDistributed } from './up-distributed.ts';
+import { UsageError } from './usage-error.ts';
 
 const USAGE = `mosaic — run the Mosaic systems
 
@@ -78,9 +69,12 @@ async function main(argv: string[]) {
     console.log(USAGE);
     return;
   }
+  // Each command's module is loaded when it runs: `mosaic run` needs neither the embedded runtime nor the
+  // other systems, and every test and container that starts a process pays for what it imports.
   switch (command) {
     case 'up':
       if (values.distributed) {
+        const { upDistributed } = await import('./up-distributed.ts');
         return upDistributed({
           systems: rest,
           dataDir: values.data,
@@ -90,26 +84,40 @@ async function main(argv: string[]) {
         });
       }
       if (values.replicas) throw new UsageError('--replicas needs --distributed (embedded runs one of each)');
-      return up({ systems: rest, dataDir: values.data, memory: values.memory, demo: !values['no-demo'] });
+      return (await import('./up.ts')).up({
+        systems: rest,
+        dataDir: values.data,
+        memory: values.memory,
+        demo: !values['no-demo'],
+      });
     case 'run':
-      return run(rest[0]);
+      return (await import('./run.ts')).run(rest[0]);
     case 'gateway':
-      return gateway(rest[0]);
+      return (await import('./gateway.ts')).gateway(rest[0]);
     case 'dlq':
-      return dlq(rest[0], rest.slice(1), { dataDir: values.data, systems: values.system, all: values.all });
+      return (await import('./dlq.ts')).dlq(rest[0], rest.slice(1), {
+        dataDir: values.data,
+        systems: values.system,
+        all: values.all,
+      });
     case 'queue':
-      return queue(rest[0], rest.slice(1), {
+      return (await import('./queue.ts')).queue(rest[0], rest.slice(1), {
         dataDir: values.data,
         systems: values.system,
         dlq: values.dlq,
         ...(values.limit ? { limit: Number(values.limit) } : {}),
       });
     case 'describe':
-      return describe(rest, { write: values.write });
+      return (await import('./describe.ts')).describe(rest, { write: values.write });
     case 'config':
-      return config(rest, { dataDir: values.data, distributed: values.distributed });
+      return (await import('./config.ts')).config(rest, { dataDir: values.data, distributed: values.distributed });
     case 'operator-token':
-      return operatorToken({ systems: rest, dataDir: values.data, distributed: values.distributed, ttl: values.ttl });
+      return (await import('./operator-token.ts')).operatorToken({
+        systems: rest,
+        dataDir: values.data,
+        distributed: values.distributed,
+        ttl: values.ttl,
+      });
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

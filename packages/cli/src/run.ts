@@ -10,7 +10,7 @@ import { findService } from './targets.ts';
  * the outbox and exits.
  */
 export async function run(target: string | undefined): Promise<void> {
-  const { system, service } = findService(target);
+  const { system, service } = await findService(target);
   const name = `${system.name}/${service.definition.name}`;
   const logger = createLogger();
   const runtime = await createDistributedRuntime({ systems: [system], logger });

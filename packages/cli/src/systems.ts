@@ -1,12 +1,13 @@
-import commerce from '@mosaic/commerce';
-import donuts from '@mosaic/donuts';
-import fishdelivery from '@mosaic/fishdelivery';
 import type { SystemDefinition } from '@mosaic/kit/runtime';
-import rooms from '@mosaic/rooms';
-import school from '@mosaic/school';
+import { SYSTEM_LOADERS } from './system-loaders.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Every system `mosaic up` knows, in start order. */
-export const SYSTEMS: readonly SystemDefinition[] = [school, fishdelivery, commerce, rooms, donuts];
+export { UsageError };
+
+/** Every system `mosaic up` knows, in start order, loaded (for the commands that span systems). */
+export const SYSTEMS: readonly SystemDefinition[] = await Promise.all(
+  Object.values(SYSTEM_LOADERS).map((load) => load()),
+);
 
 export function pickSystems(names: readonly string[]): SystemDefinition[] {
   if (names.length === 0) return [...SYSTEMS];
@@ -18,6 +19,3 @@ export function pickSystems(names: readonly string[]): SystemDefinition[] {
     return found;
   });
 }
-
-/** A mistake in how the command was called: printed as one line, exit code 2. */
-export class UsageError extends Error {}

@@ -1,15 +1,18 @@
 import type { SystemDefinition } from '@mosaic/kit/runtime';
-import { pickSystems, SYSTEMS, UsageError } from './systems.ts';
+import { loadSystem, SYSTEM_LOADERS } from './system-loaders.ts';
+import { UsageError } from './usage-error.ts';
 
 type ServiceEntry = SystemDefinition['services'][number];
 
 /** `fishdelivery/payment` → the system and the service entry (with its declared port). */
-export function findService(target: string | undefined): { system: SystemDefinition; service: ServiceEntry } {
+export async function findService(
+  target: string | undefined,
+): Promise<{ system: SystemDefinition; service: ServiceEntry }> {
   const [systemName, serviceName, ...rest] = (target ?? '').split('/');
   if (!systemName || !serviceName || rest.length > 0) {
     throw new UsageError(`expected <system>/<service>, e.g. fishdelivery/order; got "${target ?? ''}"`);
   }
-  const [system] = pickSystems([systemName]) as [SystemDefinition];
+  const system = await loadSystem(systemName);
   const service = system.services.find((s) => s.definition.name === serviceName);
   if (!service) {
     const known = system.services.map((s) => s.definition.name).join(', ');
@@ -18,7 +21,7 @@ export function findService(target: string | undefined): { system: SystemDefinit
   return { system, service };
 }
 
-export function findSystem(name: string | undefined): SystemDefinition {
-  if (!name) throw new UsageError(`expected a system name; known systems: ${SYSTEMS.map((s) => s.name).join(', ')}`);
-  return pickSystems([name])[0] as SystemDefinition;
+export function findSystem(name: string | undefined): Promise<SystemDefinition> {
+  if (!name) throw new UsageError(`expected a system name; known systems: ${Object.keys(SYSTEM_LOADERS).join(', ')}`);
+  return loadSystem(name);
 }

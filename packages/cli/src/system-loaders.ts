@@ -1,0 +1,23 @@
+import type { SystemDefinition } from '@mosaic/kit/runtime';
+import { UsageError } from './usage-error.ts';
+
+/**
+ * Every system the CLI knows, in start order, each loaded when asked for. The one list: `systems.ts` loads
+ * them all for the commands that span systems; `mosaic run` and `mosaic gateway`, which a container or a test
+ * starts once per service, load only their own (importing all five cost each process about a second).
+ */
+export const SYSTEM_LOADERS: Readonly<Record<string, () => Promise<SystemDefinition>>> = {
+  school: async () => (await import('@mosaic/school')).default,
+  fishdelivery: async () => (await import('@mosaic/fishdelivery')).default,
+  commerce: async () => (await import('@mosaic/commerce')).default,
+  rooms: async () => (await import('@mosaic/rooms')).default,
+  donuts: async () => (await import('@mosaic/donuts')).default,
+};
+
+export function loadSystem(name: string): Promise<SystemDefinition> {
+  const load = SYSTEM_LOADERS[name];
+  if (!load) {
+    throw new UsageError(`unknown system "${name}"; known systems: ${Object.keys(SYSTEM_LOADERS).join(', ')}`);
+  }
+  return load();
+}
