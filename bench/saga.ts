@@ -17,6 +17,7 @@ import { replaceReadmeSection } from './readme-section.ts';
 import { commitCounter } from './saga-commits.ts';
 import { cpuMeter, enginePids, LOAD_TOOL, NOT_MOSAIC } from './saga-cpu.ts';
 import { placeOrders, readPaid } from './saga-load.ts';
+import { measurePGlite, type PGliteLimit } from './saga-pglite.ts';
 import { measurePostgres, type PostgresLimit } from './saga-postgres.ts';
 import { type BenchSystem, type BenchTarget, startDistributed, startEmbedded } from './system-processes.ts';
 
@@ -47,6 +48,9 @@ export interface SagaResult {
   postgres: PostgresLimit;
   /** orders/s ÷ pgbench tps. */
   ratioToPostgres: number;
+  /** Embedded: PGlite's own limit, measured the same way in the same run, and orders/s ÷ its tps. */
+  pglite?: PGliteLimit;
+  ratioToPGlite?: number;
   /** Database commits per order, by engine (distributed only). */
   commitsPerOrder?: Record<string, number>;
   /** Settings from the environment that change the numbers (bus partitions, how the databases are reached). */
@@ -102,6 +106,12 @@ export async function run(args: string[]): Promise<void> {
   console.log(`PostgreSQL alone first (${options.pgSeconds} s of pgbench, nothing else running)…`);
   const postgres = await measurePostgres(config.urls.postgres, options.pgSeconds);
   console.log(`  ${postgres.tps} tps (${postgres.detail})`);
+  let pglite: PGliteLimit | undefined;
+  if (options.mode === 'embedded') {
+    console.log(`PGlite alone (${options.pgSeconds} s of pgbench -N's transaction, one at a time)…`);
+    pglite = await measurePGlite(options.pgSeconds);
+    console.log(`  ${pglite.tps} tps, ${pglite.cpuMsPerTransaction} ms of CPU per transaction`);
+  }
 
   console.log(`starting fishdelivery (${options.mode})…`);
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'mosaic-saga-profile-')) : undefined;
@@ -174,6 +184,7 @@ export async function run(args: string[]): Promise<void> {
       postLatencyMs: { p50: percentile(postLatencies, 0.5), p99: percentile(postLatencies, 0.99) },
       postgres,
       ratioToPostgres: Math.round((ordersPerSec / postgres.tps) * 1000) / 1000,
+      ...(pglite ? { pglite, ratioToPGlite: Math.round((ordersPerSec / pglite.tps) * 1000) / 1000 } : {}),
       ...(committed
         ? {
             commitsPerOrder: Object.fromEntries(
@@ -233,6 +244,11 @@ function report(result: SagaResult): void {
   console.log(
     `PostgreSQL alone: ${result.postgres.tps} tps → ratio ${result.ratioToPostgres} orders per pgbench transaction`,
   );
+  if (result.pglite) {
+    console.log(
+      `PGlite alone: ${result.pglite.tps} tps (${result.pglite.cpuMsPerTransaction} ms CPU each) → ratio ${result.ratioToPGlite} orders per PGlite transaction`,
+    );
+  }
   if (result.commitsPerOrder) console.log(`database commits per order: ${JSON.stringify(result.commitsPerOrder)}`);
   console.log(
     `CPU over ${result.wallSeconds} s on ${result.machine.cpus} cores (${Math.round(cpuTotal * 10) / 10} CPU-s in all, ` +
@@ -306,8 +322,8 @@ function writeReadmeSection(resultsDir: string, result: SagaResult): void {
       r.orders.failed,
       cpuPerOrder(r),
       floorCell(r),
-      r.postgres.tps,
-      r.ratioToPostgres,
+      r.pglite ? `${r.postgres.tps}; PGlite ${r.pglite.tps}` : r.postgres.tps,
+      r.pglite ? `${r.ratioToPostgres}; PGlite ${r.ratioToPGlite}` : r.ratioToPostgres,
       r.machine.loadAverageBefore,
     ].join(' | '),
   );
@@ -331,7 +347,7 @@ function writeReadmeSection(resultsDir: string, result: SagaResult): void {
       'W orders to warm the processes up (not measured), then N orders through the fishdelivery gateway, C in flight (default 32 distributed, 8 embedded); orders/s from the first POST to the last order `paid` in ' +
       "MyPage, latency from each POST to its `paid` (MyPage's `updatedAt`, server clock, same machine; an upper " +
       'bound when a late `OrderPlaced` fills in details after `paid`). PostgreSQL alone is measured first with ' +
-      `pgbench (-N, 8 clients). ${result.machine.cpus} × ${result.machine.model ?? 'CPU'}; the load tool, every ` +
+      `pgbench (-N, 8 clients); embedded, PGlite alone too, with pgbench -N's transaction one at a time through Kysely. ${result.machine.cpus} × ${result.machine.model ?? 'CPU'}; the load tool, every ` +
       'process and every engine share the machine. Raw numbers: `bench/results/saga-*.json`.',
     '',
     '| mode | databases, bus | orders | concurrency | orders/s | paid p50 ms | paid p99 ms | POST p50 ms | POST p99 ms | failed | CPU ms per order | engines + load tool ms per order (ceiling orders/s) | pgbench tps | orders/s ÷ tps | load avg before |',
