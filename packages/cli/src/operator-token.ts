@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { distributedOperatorKeys, embeddedOperatorKeys } from './operator-keys.ts';
 import { Refusal } from './refusal.ts';
-import { pickSystems, SYSTEMS, UsageError } from './systems.ts';
+import { systemNames } from './system-loaders.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface OperatorTokenOptions {
   systems: readonly string[];
@@ -18,10 +19,11 @@ export interface OperatorTokenOptions {
  */
 export async function operatorToken(options: OperatorTokenOptions): Promise<void> {
   const ttlSec = options.ttl === undefined ? undefined : positiveSeconds(options.ttl);
-  const named = pickSystems(options.systems).map((s) => s.name);
+  // Names only: no system's code is loaded to sign a token.
+  const named = systemNames(options.systems);
   const keys = options.distributed ? await distributedOperatorKeys() : embeddedOperatorKeys(options.dataDir);
   try {
-    const systems = options.systems.length > 0 ? named : SYSTEMS.map((s) => s.name).filter((s) => keys.has(s));
+    const systems = options.systems.length > 0 ? named : named.filter((s) => keys.has(s));
     if (systems.length === 0) {
       throw new Refusal(
         `no system has been started on ${resolve(options.dataDir)}, so none has a key yet: start one there (npm start), ` +

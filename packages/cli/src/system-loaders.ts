@@ -21,3 +21,11 @@ export function loadSystem(name: string): Promise<SystemDefinition> {
   }
   return load();
 }
+
+/** The systems named (checked), or every known one when none is: for commands that need only their names. */
+export function systemNames(names: readonly string[]): string[] {
+  const known = Object.keys(SYSTEM_LOADERS);
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown) throw new UsageError(`unknown system "${unknown}"; known systems: ${known.join(', ')}`);
+  return names.length > 0 ? [...names] : known;
+}
