@@ -4,8 +4,9 @@ import { silentLogger } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime } from '@mosaic/kit/runtime';
 import { distributedOperatorKeys, embeddedOperatorKeys } from './operator-keys.ts';
 import { type RuntimeFile, readLiveRuntimeFile } from './runtime-file.ts';
-import { pickSystems, UsageError } from './systems.ts';
+import { systemNames } from './system-loaders.ts';
 import { table } from './table.ts';
+import { UsageError } from './usage-error.ts';
 
 interface DlqOptions {
   dataDir: string;
@@ -167,11 +168,11 @@ async function listLive(
 
 async function listOffline(options: DlqOptions): Promise<Located[]> {
   const found: Located[] = [];
-  for (const definition of pickSystems(options.systems)) {
-    const entries = await withOfflineBus(options, definition.name, (bus) =>
+  for (const system of systemNames(options.systems)) {
+    const entries = await withOfflineBus(options, system, (bus) =>
       bus.deadLetters.list({ includeReplayed: options.all }),
     );
-    for (const entry of entries) found.push({ ...entry, system: definition.name });
+    for (const entry of entries) found.push({ ...entry, system });
   }
   return found;
 }

@@ -5,8 +5,9 @@ import type { PeekedMessage, QueueDeadLetter, QueueSpec, QueueStats, WorkQueues 
 import { createEmbeddedRuntime } from '@mosaic/kit/runtime';
 import { distributedOperatorKeys, embeddedOperatorKeys } from './operator-keys.ts';
 import { type RuntimeFile, readLiveRuntimeFile } from './runtime-file.ts';
-import { pickSystems, UsageError } from './systems.ts';
+import { systemNames } from './system-loaders.ts';
 import { table } from './table.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface QueueOptions {
   dataDir: string;
@@ -133,9 +134,7 @@ function offlineAccess(options: QueueOptions): QueueAccess {
   const dataDir = resolve(options.dataDir);
   const systems = options.systems.length
     ? options.systems
-    : pickSystems([])
-        .map((s) => s.name)
-        .filter((s) => existsSync(join(dataDir, s)));
+    : systemNames([]).filter((s) => existsSync(join(dataDir, s)));
   const runtime = createEmbeddedRuntime({ dataDir, logger: silentLogger() });
   const queuesOf = (system: string): Promise<WorkQueues> => {
     if (!existsSync(join(dataDir, system))) {
