@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { referenceOf, withReference } from './reference/reference.ts';
-import { pickSystems, UsageError } from './systems.ts';
+import { loadSystems } from './system-loaders.ts';
+import { UsageError } from './usage-error.ts';
 
 /** Where each system's page lives, from the repository's root. */
 export const pagePath = (system: string) => new URL(`../../../docs/systems/${system}.md`, import.meta.url);
@@ -11,7 +12,7 @@ export const pagePath = (system: string) => new URL(`../../../docs/systems/${sys
  */
 export async function describe(names: readonly string[], options: { write: boolean }): Promise<void> {
   if (names.length === 0 && !options.write) throw new UsageError('name a system: mosaic describe <system>');
-  for (const system of pickSystems(names)) {
+  for (const system of await loadSystems(names)) {
     if (!options.write) {
       console.log(referenceOf(system));
       continue;

@@ -29,3 +29,8 @@ export function systemNames(names: readonly string[]): string[] {
   if (unknown) throw new UsageError(`unknown system "${unknown}"; known systems: ${known.join(', ')}`);
   return names.length > 0 ? [...names] : known;
 }
+
+/** The systems named (or all), loaded: `mosaic up donuts` loads donuts alone. */
+export function loadSystems(names: readonly string[]): Promise<SystemDefinition[]> {
+  return Promise.all(systemNames(names).map((name) => loadSystem(name)));
+}

@@ -9,7 +9,7 @@ import { type SupervisedChild, superviseChild } from './supervisor/child.ts';
 import { readyAddresses } from './supervisor/demo.ts';
 import { parseReplicas, planProcesses } from './supervisor/plan.ts';
 import { createStatusView } from './supervisor/status.ts';
-import { pickSystems } from './systems.ts';
+import { loadSystems } from './system-loaders.ts';
 
 export interface UpDistributedOptions {
   systems: readonly string[];
@@ -29,7 +29,7 @@ const STOP_GRACE_MS = 15_000;
  * then services, each gracefully. Children's logs go to `<data>/logs/`.
  */
 export async function upDistributed(options: UpDistributedOptions): Promise<void> {
-  const systems = pickSystems(options.systems);
+  const systems = await loadSystems(options.systems);
   const replicas = parseReplicas(options.replicas, systems);
   const config = readDistributedConfig();
 

@@ -4,7 +4,7 @@ import { createLogger } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime, launchSystem, type RunningSystem } from '@mosaic/kit/runtime';
 import { onStopSignals } from './process-life.ts';
 import { claimDataDir, releaseDataDir, writeRuntimeFile } from './runtime-file.ts';
-import { pickSystems } from './systems.ts';
+import { loadSystems } from './system-loaders.ts';
 import { table } from './table.ts';
 
 export interface UpOptions {
@@ -20,7 +20,7 @@ export interface UpOptions {
  * gateways first, lets in-flight requests and events finish, flushes the outboxes, then closes the data.
  */
 export async function up(options: UpOptions): Promise<void> {
-  const definitions = pickSystems(options.systems);
+  const definitions = await loadSystems(options.systems);
   const dataDir = resolve(options.dataDir);
   const startedAt = new Date();
   if (!options.memory) {
