@@ -46,33 +46,10 @@ export interface PipelineHandlerOptions {
 export function pipelineHandler(options: PipelineHandlerOptions): (raw: IncomingMessage, res: ServerResponse) => void {
   const { beforeBody, withBody, after, problems, logger } = options;
 
-  async function answerFor(exchange: Exchange, raw: IncomingMessage): Promise<GatewayAnswer | undefined> {
-    const first = runStages(beforeBody, exchange);
-    const refused = first instanceof Promise ? await first : first;
-    if (refused) return refused;
-    if (hasBody(raw)) {
-      const read = await readBody(raw, options.bodyLimitOf(exchange.route));
-      if (read.kind === 'aborted') return undefined;
-      if (read.kind === 'too-large') {
-        return problems.answer(
-          exchange,
-          413,
-          'body-too-large',
-          `the request body is larger than ${read.limit} bytes, the most this route accepts. Send a smaller body`,
-        );
-      }
-      exchange.request.body = read.body;
-    }
-    const second = runStages(withBody, exchange);
-    const answer = second instanceof Promise ? await second : second;
-    if (!answer) throw new Error('no gateway stage answered the request: the proxy stage must always answer');
-    for (const stage of after) {
-      const done = stage(exchange, answer);
-      if (done instanceof Promise) await done;
-    }
-    return answer;
-  }
-
+  /**
+   * One exchange from request to sent answer, in one async function: the stages' answer used to come from a
+   * second async function awaited here, which cost a promise and a microtask hop per request for nothing.
+   */
   async function serve(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const request = options.readRequest(raw);
@@ -83,8 +60,32 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
     );
     let answer: GatewayAnswer | undefined;
     try {
-      answer = await answerFor(exchange, raw);
-      if (!answer) return; // the client left while sending its body
+      const first = runStages(beforeBody, exchange);
+      answer = first instanceof Promise ? await first : first;
+      // The body is read only once the first phase has let the request through.
+      if (!answer && hasBody(raw)) {
+        const read = await readBody(raw, options.bodyLimitOf(exchange.route));
+        if (read.kind === 'aborted') return; // the client left while sending its body
+        if (read.kind === 'too-large') {
+          answer = problems.answer(
+            exchange,
+            413,
+            'body-too-large',
+            `the request body is larger than ${read.limit} bytes, the most this route accepts. Send a smaller body`,
+          );
+        } else {
+          request.body = read.body;
+        }
+      }
+      if (!answer) {
+        const second = runStages(withBody, exchange);
+        answer = second instanceof Promise ? await second : second;
+        if (!answer) throw new Error('no gateway stage answered the request: the proxy stage must always answer');
+        for (const stage of after) {
+          const done = stage(exchange, answer);
+          if (done instanceof Promise) await done;
+        }
+      }
     } catch (error) {
       logger.error({ err: error, requestId: exchange.requestId }, 'gateway failure');
       answer = problems.answer(

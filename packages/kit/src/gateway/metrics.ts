@@ -12,17 +12,41 @@ export interface GatewayMetrics {
 /** Label for requests no route matched (404, 405, early errors): one series, not one per path tried. */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
+type RequestLabel = 'route' | 'method' | 'status';
+
+/**
+ * One series per (route, method, status): its request count, kept here and handed to the counter when it is
+ * scraped, and its histogram child. prom-client hashes the label object on every `inc` and `observe`, child or
+ * not, so counting here spares one of the two per request; a histogram's buckets have no way in but `observe`.
+ */
+interface Series {
+  readonly labels: Record<RequestLabel, string>;
+  count: number;
+  readonly time: ReturnType<Histogram<RequestLabel>['labels']>;
+}
+
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export function createGatewayMetrics(system: string, clients: ReadonlyMap<string, ServiceClient>): GatewayMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ system });
-  const labelNames = ['route', 'method', 'status'] as const;
-  const requests = new Counter({
+  const labelNames: RequestLabel[] = ['route', 'method', 'status'];
+  // By route, then method, then status: the route and method strings come from the route table and Node's
+  // parser, so their hashes are cached, where a key joined per request would be a new string to hash each time.
+  const series = new Map<string, Map<string, Map<number, Series>>>();
+  const requests: Counter<RequestLabel> = new Counter({
     name: 'mosaic_gateway_requests_total',
     help: 'Requests answered by the gateway, by route pattern, method and status',
     labelNames,
     registers: [registry],
+    collect() {
+      requests.reset();
+      for (const byMethod of series.values()) {
+        for (const byStatus of byMethod.values()) {
+          for (const one of byStatus.values()) requests.inc(one.labels, one.count);
+        }
+      }
+    },
   });
   const duration = new Histogram({
     name: 'mosaic_gateway_request_duration_seconds',
@@ -54,23 +78,27 @@ export function createGatewayMetrics(system: string, clients: ReadonlyMap<string
     registers: [registry],
   });
 
-  // Label-bound children per (route, method, status): prom-client hashes a label object on every call otherwise.
-  const series = new Map<
-    string,
-    { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof duration.labels> }
-  >();
   return {
     registry,
     observe(route, method, status, seconds) {
-      const key = `${route} ${method} ${status}`;
-      let bound = series.get(key);
-      if (!bound) {
-        const labels = { route, method, status: String(status) };
-        bound = { count: requests.labels(labels), time: duration.labels(labels) };
-        series.set(key, bound);
+      let byMethod = series.get(route);
+      if (!byMethod) {
+        byMethod = new Map();
+        series.set(route, byMethod);
       }
-      bound.count.inc();
-      bound.time.observe(seconds);
+      let byStatus = byMethod.get(method);
+      if (!byStatus) {
+        byStatus = new Map();
+        byMethod.set(method, byStatus);
+      }
+      let one = byStatus.get(status);
+      if (!one) {
+        const labels = { route, method, status: String(status) };
+        one = { labels, count: 0, time: duration.labels(labels) };
+        byStatus.set(status, one);
+      }
+      one.count++;
+      one.time.observe(seconds);
     },
     cache(route, result, count = 1) {
       cache.inc({ route, result }, count);

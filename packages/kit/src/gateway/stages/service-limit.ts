@@ -16,22 +16,24 @@ export function serviceLimit(
   logger: Logger,
 ): GatewayStage {
   if (!perService || Object.keys(perService).length === 0) return () => undefined;
-  const rules = new Map<string, { max: number; windowMs: number; blockMs: number }>();
+  // Each service's limiter key is made once here, not as a new string per request.
+  const rules = new Map<string, { key: string; rule: { max: number; windowMs: number; blockMs: number } }>();
   for (const [service, max] of Object.entries(perService)) {
     if (!Number.isInteger(max) || max <= 0) {
       throw new RangeError(
         `limits.perService.${service} must be a whole number of requests per second > 0, got ${max}`,
       );
     }
-    rules.set(service, { max, windowMs: 1000, blockMs: 0 });
+    rules.set(service, { key: `service:${system}:${service}`, rule: { max, windowMs: 1000, blockMs: 0 } });
   }
   return (exchange) => {
     const service = exchange.route?.service;
-    const rule = service === undefined ? undefined : rules.get(service);
-    if (!rule || service === undefined) return undefined;
+    const limit = service === undefined ? undefined : rules.get(service);
+    if (!limit || service === undefined) return undefined;
+    const { key, rule } = limit;
     // The memory limiter answers synchronously: only a promise (Redis) is awaited.
     return whenAnswered(
-      () => limiter.limit(`service:${system}:${service}`, rule),
+      () => limiter.limit(key, rule),
       (verdict) => refusal(exchange, service, rule.max, verdict),
       (error) => letThrough(service, error),
     );
