@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { spread } from './commerce-report.ts';
+import { median, spread } from './commerce-report.ts';
 import type { StartMeasure } from './footprint-start.ts';
 import { replaceReadmeSection } from './readme-section.ts';
 
@@ -45,7 +45,6 @@ export function writeFootprintReport(run: FootprintRun): void {
   const readyOf = (name: string) => run.warm.map((m) => m.systems.find((s) => s.name === name)?.readyMs ?? 0);
   const tableMs = run.warm.map((m) => m.tableMs);
   const rss = run.warm.map((m) => m.rssMb);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
   const section = [
     '<!-- footprint:start -->',
@@ -69,7 +68,7 @@ export function writeFootprintReport(run: FootprintRun): void {
     '',
     `Goal (all five, warm: ≤ ${GOAL.tableSeconds} s, ≤ ${GOAL.rssMb} MB): time ${verdict(
       median(tableMs) <= GOAL.tableSeconds * 1_000,
-    )} (${(median(tableMs) / 1000).toFixed(1)} s), memory ${verdict(median(rss) <= GOAL.rssMb)} (${median(rss)} MB).`,
+    )} (${(median(tableMs) / 1000).toFixed(1)} s), memory ${verdict(median(rss) <= GOAL.rssMb)} (${Math.round(median(rss))} MB).`,
     '<!-- footprint:end -->',
   ].join('\n');
   replaceReadmeSection('footprint', section);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPGlite } from './pglite.ts';
+import { openPGlite, PGLITE_SETTINGS } from './pglite.ts';
 
 describe('new PGlite databases, started from one initdb copy', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mosaic-initial-'));
@@ -26,7 +26,7 @@ describe('new PGlite databases, started from one initdb copy', () => {
     const buffers = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(
       (await reopened.forService('s')).db,
     );
-    expect(buffers.rows[0]?.shared_buffers).toBe('16MB');
+    expect(`shared_buffers=${buffers.rows[0]?.shared_buffers}`).toBe(PGLITE_SETTINGS[0]);
     await reopened.close();
   });
 });

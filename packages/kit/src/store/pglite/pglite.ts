@@ -8,10 +8,11 @@ import { initialDataDir } from './initial-data.ts';
 
 /**
  * Postgres's default 128 MB of shared buffers is touched as it fills, and `npm start` runs one PGlite per
- * system: five systems held 1.1 GB after a warm start with the default, 0.46 GB with 16 MB. A system's data is
- * a few MB, so the buffers still hold all of it (bench/README.md "Footprint").
+ * system: five systems held 1.2 GB after a warm start with the default, 0.65 GB with 16 MB and 0.6 GB with
+ * 8 MB (bench/README.md "Footprint"). A system's data is a few MB; what the buffers do not hold is a read
+ * from the operating system's cache.
  */
-const MEMORY_SETTINGS = ['shared_buffers=16MB'];
+export const PGLITE_SETTINGS = ['shared_buffers=8MB'];
 
 /**
  * PGlite (Postgres compiled to WASM) in this process. `dataDir` keeps it on disk; without one it lives in
@@ -22,8 +23,8 @@ export async function openPGlite(dataDir?: string): Promise<DatabaseEngine> {
   const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
-    ...(fresh ? { loadDataDir: await initialDataDir(MEMORY_SETTINGS) } : {}),
-    postgresqlconf: MEMORY_SETTINGS,
+    ...(fresh ? { loadDataDir: await initialDataDir(PGLITE_SETTINGS) } : {}),
+    postgresqlconf: PGLITE_SETTINGS,
   });
   await pglite.waitReady;
   const root = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
