@@ -1,21 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Envelope } from '../envelope.ts';
 import type { BusDb, BusTables } from './bus-tables.ts';
-import { LogTail, type TailEntry } from './log-tail.ts';
-
-export interface LogEntry {
-  seq: number;
-  event: Envelope;
-}
-
-export interface LogPage {
-  /** Events of the wanted types, in publish order. */
-  entries: LogEntry[];
-  /** Every event up to here was looked at (those of other types included), so a group may skip past them. */
-  scannedTo: number;
-  /** True when the page was full: there may be more to read right away. */
-  more: boolean;
-}
+import { type LogPage, LogTail, type TailEntry } from './log-tail.ts';
 
 // Postgres caps a statement at 65 535 parameters; 6 columns × 500 rows stays far below it.
 const INSERT_CHUNK = 500;

@@ -1,4 +1,18 @@
-import type { LogPage } from './event-log.ts';
+import type { Envelope } from '../envelope.ts';
+
+export interface LogEntry {
+  seq: number;
+  event: Envelope;
+}
+
+export interface LogPage {
+  /** Events of the wanted types, in publish order. */
+  entries: LogEntry[];
+  /** Every event up to here was looked at (those of other types included), so a group may skip past them. */
+  scannedTo: number;
+  /** True when the page was full: there may be more to read right away. */
+  more: boolean;
+}
 
 export interface TailEntry {
   seq: number;
