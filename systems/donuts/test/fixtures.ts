@@ -59,7 +59,7 @@ export async function startDonuts(
 ): Promise<TestSystem> {
   const system = await startTestSystem(options.definition ?? donuts, { runtime: options.runtime ?? 'embedded' });
   try {
-    await setSetting(system, 'factory', 'line.stepMs', options.stepMs ?? 300);
+    await setSetting(system, 'factory', 'line.stepMs', options.stepMs ?? 100);
     await setSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
   } catch (error) {
     await system.close();
