@@ -144,9 +144,7 @@ async function claimShortage(ctx: SalesContext, tx: Tx<SalesTables>, product: Pr
     stock: product.stock,
     callbackPath: arrivalPath(restockId, token),
   };
-  // The kit's sender takes `Tx<unknown>` (queues/define.ts), which a typed Tx does not widen to (Kysely is
-  // invariant in its tables); the sender only writes its own outbox table through it.
-  await ctx.queues.restock.send(order, { tx: tx as unknown as Tx<unknown>, dedupeKey: `restock:${restockId}` });
+  await ctx.queues.restock.send(order, { tx, dedupeKey: `restock:${restockId}` });
   await tx.publish(
     donutsEvent('RestockRequested', {
       restockId,

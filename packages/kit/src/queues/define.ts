@@ -31,13 +31,16 @@ export interface QueueWorker<Ctx> {
 }
 
 /** Sends to one queue of the system (`ctx.queues.restock.send(...)`). */
+/** The part of a store transaction a sender uses: its outbox (any service's tables will do). */
+export type OutboxTx = Pick<Tx<unknown>, 'publish'>;
+
 export interface QueueSender {
   /**
    * Sends `body` (JSON). With `tx` the message is written in that store transaction and sent after it commits
    * (if, and only if, it commits); without, it is sent now — never without `tx` inside a transaction. A
    * `dedupeKey` sent within the last two minutes is dropped. Resolves the message id.
    */
-  send(body: unknown, options?: { dedupeKey?: string; tx?: Tx<unknown> }): Promise<string>;
+  send(body: unknown, options?: { dedupeKey?: string; tx?: OutboxTx }): Promise<string>;
 }
 
 /** The deadline the kit holds a handler to, or undefined when it has none (heartbeat without a timeout). */
