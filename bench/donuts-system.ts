@@ -2,7 +2,6 @@
 // through the runtime's config store (as `mosaic config set`), products through sales' internal route with a
 // vouch signed by the system's key (as the demo enters its donuts).
 import { vouchedHeaders } from '@mosaic/kit/auth';
-import { openSettings } from '@mosaic/kit/config';
 import { silentLogger } from '@mosaic/kit/observability';
 import {
   createDistributedRuntime,
@@ -10,6 +9,7 @@ import {
   type Runtime as KitRuntime,
   readDistributedConfig,
 } from '@mosaic/kit/runtime';
+import { setServiceSetting } from '@mosaic/kit/testing';
 import { donuts } from '../systems/donuts/system.ts';
 import { type BenchSystem, type Runtime, startDistributed, startEmbedded } from './system-processes.ts';
 
@@ -53,24 +53,8 @@ export async function startDonuts(runtime: Runtime): Promise<DonutsUnderTest> {
     salesUrl: need('sales'),
     factoryUrl: need('factory'),
     processes: system.processes,
-    async setSetting(service, key, value) {
-      const schemas = donuts.services.find((s) => s.definition.name === service)?.definition.settings;
-      if (!schemas) throw new Error(`donuts/${service} declares no settings`);
-      const settings = await openSettings({
-        system: 'donuts',
-        service,
-        schemas,
-        store: await kit.configStore('donuts'),
-        cipher: kit.configCipher(),
-        logger: silentLogger(),
-      });
-      try {
-        await settings.set(key, value);
-      } finally {
-        settings.close();
-      }
-      await new Promise((resolve) => setTimeout(resolve, SETTING_SETTLES_MS));
-    },
+    setSetting: (service, key, value) =>
+      setServiceSetting({ definition: donuts, runtime: kit }, service, key, value, SETTING_SETTLES_MS),
     async enter(sku, entry) {
       const response = await fetch(`${need('sales')}/products/${sku}`, {
         method: 'PUT',

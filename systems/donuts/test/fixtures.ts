@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openSettings } from '@mosaic/kit/config';
-import { silentLogger } from '@mosaic/kit/observability';
 import type { SystemDefinition } from '@mosaic/kit/runtime';
 import { defineSystem } from '@mosaic/kit/runtime';
-import { startTestSystem, type TestSystem } from '@mosaic/kit/testing';
+import { setServiceSetting, startTestSystem, type TestSystem } from '@mosaic/kit/testing';
 import { expect } from 'vitest';
 import { donuts } from '../system.ts';
 
@@ -69,30 +67,12 @@ export async function startDonuts(
 }
 
 /** Sets a service's setting as an operator would (`mosaic config set`); the running service follows it. */
-export async function setSetting(
+export const setSetting = (
   system: Pick<TestSystem, 'definition' | 'runtime'>,
   service: string,
   key: string,
   value: unknown,
-): Promise<void> {
-  const schemas = system.definition.services.find((s) => s.definition.name === service)?.definition.settings;
-  if (!schemas) throw new Error(`${service} declares no settings`);
-  const settings = await openSettings({
-    system: system.definition.name,
-    service,
-    schemas,
-    store: await system.runtime.configStore(system.definition.name),
-    cipher: system.runtime.configCipher(),
-    logger: silentLogger(),
-  });
-  try {
-    await settings.set(key, value);
-  } finally {
-    settings.close();
-  }
-  // The services follow the change through the config store's watch; give a distributed watch a moment.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
+): Promise<void> => setServiceSetting(system, service, key, value);
 
 /** Enters a product at sales (its internal warehouse route). */
 export async function enter(system: TestSystem, sku: string, entry: Partial<Entry> = {}): Promise<ProductView> {
