@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { isMysql } from '../store/columns.ts';
 import type { Migrations } from '../store/migrations.ts';
 import type { Saga } from './define.ts';
+import { recentRows } from './recent-rows.ts';
 import { type SagaEvent, type SagaState, type SagaStatus, sagaState } from './state.ts';
 
 /** The owner's record of each saga instance: one row per saga and subject, with every event it saw. */
@@ -73,6 +75,27 @@ export function sagaRecords(db: Kysely<SagaTables>, saga: Saga) {
   };
   const where = (subject: string) =>
     db.selectFrom('mosaic_saga').selectAll().where('saga_name', '=', saga.name).where('subject', '=', subject);
+  /** The instance's row with this one event, unless it exists already (then undefined, and nothing written). */
+  const createIfNew = async (subject: string, event: SagaEvent, now: string) => {
+    const state = sagaState(saga, [event]);
+    const row = {
+      saga_name: saga.name,
+      subject,
+      status: state.status,
+      step: state.step,
+      events: JSON.stringify([event]),
+      deadline: state.deadline ?? null,
+      timed_out_at: null,
+      started_at: now,
+      updated_at: now,
+    };
+    const insert = db.insertInto('mosaic_saga').values(row);
+    const result = await (isMysql(db)
+      ? insert.ignore()
+      : insert.onConflict((oc) => oc.columns(['saga_name', 'subject']).doNothing())
+    ).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1 ? { events: row.events, step: row.step } : undefined;
+  };
   return {
     async find(subject: string): Promise<SagaInstance | undefined> {
       const row = await where(subject).executeTakeFirst();
@@ -81,35 +104,48 @@ export function sagaRecords(db: Kysely<SagaTables>, saga: Saga) {
     /**
      * Adds one event and the state it leads to. Idempotent by the event's id, so it needs neither the inbox
      * nor a transaction: the owner's saga group hands it one subject's events one at a time, and a redelivered
-     * event finds itself already recorded. Two statements per event, on the saga's hot path.
+     * event finds itself already recorded. On the saga's hot path, so one statement per event as a rule: an
+     * instance's first event is an INSERT that does nothing when the row exists, and a later one an UPDATE
+     * from the row this process last wrote (`recentRows`), on condition that the stored events are still those
+     * (another replica or a restart may have moved on: then the row is read and the update tried again).
      */
     async record(subject: string, event: SagaEvent, now: string): Promise<void> {
-      const row = await where(subject).executeTakeFirst();
-      const events: SagaEvent[] = row ? JSON.parse(row.events) : [];
-      if (events.some((e) => e.id === event.id)) return;
-      events.push(event);
-      const state = sagaState(saga, events);
-      const values = {
-        status: state.status,
-        step: state.step,
-        events: JSON.stringify(events),
-        deadline: state.deadline ?? null,
-        updated_at: now,
-      };
-      if (row) {
+      const recent = recentRows(db, saga.name);
+      let row: Pick<Row, 'events' | 'step'> | undefined = recent.get(subject);
+      if (!row) {
+        const first = await createIfNew(subject, event, now);
+        if (first) {
+          recent.remember(subject, first);
+          return;
+        }
+      }
+      for (let attempt = 1; ; attempt++) {
+        row ??= await where(subject).executeTakeFirst();
+        if (!row) throw new Error(`saga ${saga.name} ${subject}: its record vanished while an event was added`);
+        const events: SagaEvent[] = JSON.parse(row.events);
+        if (events.some((e) => e.id === event.id)) {
+          recent.remember(subject, row);
+          return;
+        }
+        events.push(event);
+        const state = sagaState(saga, events);
+        const written = { events: JSON.stringify(events), step: state.step };
         // A new step has a new deadline, and may time out in its turn; the same step keeps what the sweep marked.
         const newStep = row.step !== state.step ? { timed_out_at: null } : {};
-        await db
+        const result = await db
           .updateTable('mosaic_saga')
-          .set({ ...values, ...newStep })
+          .set({ ...written, status: state.status, deadline: state.deadline ?? null, updated_at: now, ...newStep })
           .where('saga_name', '=', saga.name)
           .where('subject', '=', subject)
-          .execute();
-      } else {
-        await db
-          .insertInto('mosaic_saga')
-          .values({ saga_name: saga.name, subject, ...values, timed_out_at: null, started_at: now })
-          .execute();
+          .where('events', '=', row.events)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 1) {
+          recent.remember(subject, written);
+          return;
+        }
+        if (attempt >= 3) throw new Error(`saga ${saga.name} ${subject}: its record kept changing under this event`);
+        recent.forget(subject);
+        row = undefined;
       }
     },
     async list(filter: { status?: SagaStatus; limit: number; offset: number }): Promise<SagaInstance[]> {
