@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
-let initial: Promise<Blob> | undefined;
+/** Per settings' digest: the copy, once made or read in this process. */
+const initial = new Map<string, Promise<Blob>>();
 
 /**
  * A new database's data directory as Postgres's initdb leaves it, made once and then copied. initdb is most of
@@ -15,11 +16,16 @@ let initial: Promise<Blob> | undefined;
  * other processes share it; it is written to a temporary name and renamed, so no process reads half of one.
  */
 export function initialDataDir(settings: readonly string[]): Promise<Blob> {
-  initial ??= load(settings).catch((error: unknown) => {
-    initial = undefined;
-    throw error;
-  });
-  return initial;
+  const key = digest(settings);
+  let copy = initial.get(key);
+  if (!copy) {
+    copy = load(settings).catch((error: unknown) => {
+      initial.delete(key);
+      throw error;
+    });
+    initial.set(key, copy);
+  }
+  return copy;
 }
 
 async function load(settings: readonly string[]): Promise<Blob> {
