@@ -10,18 +10,12 @@ import {
   readDistributedConfig,
 } from '@mosaic/kit/runtime';
 import { setServiceSetting } from '@mosaic/kit/testing';
+import type { ProductEntryBody } from '../systems/donuts/sales/schemas.ts';
 import { donuts } from '../systems/donuts/system.ts';
 import { type BenchSystem, type Runtime, startDistributed, startEmbedded } from './system-processes.ts';
 
 /** A product as sales' warehouse entry takes it. */
-export interface Entry {
-  name: string;
-  price: number;
-  stock: number;
-  reorderPoint: number;
-  restockQuantity: number;
-  factoryManagerEmail: string;
-}
+export type Entry = ProductEntryBody;
 
 export interface DonutsUnderTest {
   runtime: Runtime;

@@ -1,4 +1,4 @@
-import { Type } from '@mosaic/kit/http';
+import { type Static, Type } from '@mosaic/kit/http';
 import { UUID } from '../contracts/events.ts';
 
 const Sku = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_.-]+$', description: 'the product' });
@@ -28,6 +28,7 @@ export const ProductEntry = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ProductEntryBody = Static<typeof ProductEntry>;
 
 export const RestockParams = Type.Object({ id: Type.String({ pattern: UUID, description: 'the restock request' }) });
 export const ArrivalQuery = Type.Object({

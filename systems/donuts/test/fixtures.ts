@@ -4,17 +4,11 @@ import type { SystemDefinition } from '@mosaic/kit/runtime';
 import { defineSystem } from '@mosaic/kit/runtime';
 import { setServiceSetting, startTestSystem, type TestSystem } from '@mosaic/kit/testing';
 import { expect } from 'vitest';
+import type { ProductEntryBody } from '../sales/schemas.ts';
 import { donuts } from '../system.ts';
 
 /** A product as the tests enter it; the seed's figures unless a test says otherwise. */
-export interface Entry {
-  name: string;
-  price: number;
-  stock: number;
-  reorderPoint: number;
-  restockQuantity: number;
-  factoryManagerEmail: string;
-}
+export type Entry = ProductEntryBody;
 
 export const SEED_DONUT: Entry = {
   name: '부산도너츠',
@@ -57,22 +51,14 @@ export async function startDonuts(
 ): Promise<TestSystem> {
   const system = await startTestSystem(options.definition ?? donuts, { runtime: options.runtime ?? 'embedded' });
   try {
-    await setSetting(system, 'factory', 'line.stepMs', options.stepMs ?? 100);
-    await setSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
+    await setServiceSetting(system, 'factory', 'line.stepMs', options.stepMs ?? 100);
+    await setServiceSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
   } catch (error) {
     await system.close();
     throw error;
   }
   return system;
 }
-
-/** Sets a service's setting as an operator would (`mosaic config set`); the running service follows it. */
-export const setSetting = (
-  system: Pick<TestSystem, 'definition' | 'runtime'>,
-  service: string,
-  key: string,
-  value: unknown,
-): Promise<void> => setServiceSetting(system, service, key, value);
 
 /** Enters a product at sales (its internal warehouse route). */
 export async function enter(system: TestSystem, sku: string, entry: Partial<Entry> = {}): Promise<ProductView> {

@@ -1,13 +1,13 @@
 import { defineSystem } from '@mosaic/kit/runtime';
 import { keeps } from '@mosaic/kit/sagas';
-import { type TestSystem, waitFor } from '@mosaic/kit/testing';
+import { setServiceSetting, type TestSystem, waitFor } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restockSaga } from '../sagas.ts';
 import type { SalesContext } from '../sales/commands.ts';
 import { restockOverdue } from '../sales/overdue.ts';
 import { salesService } from '../sales/service.ts';
 import { donuts } from '../system.ts';
-import { enter, type ProductView, restocksOf, setSetting, startDonuts, stockOf } from './fixtures.ts';
+import { enter, type ProductView, restocksOf, startDonuts, stockOf } from './fixtures.ts';
 
 /** The system with the `produce` deadline at 1.5 s instead of 10 min, so a lost factory job shows at once. */
 const shortDeadline = defineSystem({
@@ -39,7 +39,7 @@ describe('a factory job that never calls back', () => {
   it('is called overdue, the operator is told, and the next shortage asks the factory anew', async () => {
     const sku = 'LOST-1';
     // The factory's callback goes nowhere: the job finishes, and sales never hears of it.
-    await setSetting(system, 'restock', 'callback.baseUrl', 'http://127.0.0.1:9');
+    await setServiceSetting(system, 'restock', 'callback.baseUrl', 'http://127.0.0.1:9');
     await enter(system, sku, { stock: 1, reorderPoint: 0 });
     expect((await system.http.post('/checkout', { sku })).status).toBe(200);
     const [first] = await waitFor(
@@ -61,7 +61,7 @@ describe('a factory job that never calls back', () => {
     expect(alert.body).toContain(first?.factoryJobId);
 
     // The factory is reachable again: the next buyer who finds none asks for a new restock, which arrives.
-    await setSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
+    await setServiceSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
     const soldOut = await system.http.post<{ restock?: { restockId: string } }>('/checkout', { sku });
     expect(soldOut.status).toBe(409);
     expect(soldOut.body.restock?.restockId).not.toBe(first?.restockId);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueDeadLetter } from '@mosaic/kit/queues';
-import { type TestSystem, waitFor } from '@mosaic/kit/testing';
+import { setServiceSetting, type TestSystem, waitFor } from '@mosaic/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackRecorder, enter, type ProductView, restocksOf, setSetting, stockOf } from './fixtures.ts';
+import { callbackRecorder, enter, type ProductView, restocksOf, stockOf } from './fixtures.ts';
 
 interface Sold {
   message: string;
@@ -154,7 +154,7 @@ export function restockSuite(start: () => Promise<TestSystem>) {
     it('adds a restock once however often the factory calls back, and only with its token', async () => {
       const recorder = await callbackRecorder(system.gatewayUrl);
       try {
-        await setSetting(system, 'restock', 'callback.baseUrl', recorder.url);
+        await setServiceSetting(system, 'restock', 'callback.baseUrl', recorder.url);
         const sku = 'DUP-1';
         await enter(system, sku, { stock: 1, reorderPoint: 0, restockQuantity: 5 });
         expect((await buy(sku)).status).toBe(200);
@@ -210,7 +210,7 @@ export function restockSuite(start: () => Promise<TestSystem>) {
         expect((await system.http.post(`/restocks/${restock!.restockId}/arrival`, echo)).status).toBe(400);
         expect((await stockOf(system, sku)).stock).toBe(5);
       } finally {
-        await setSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
+        await setServiceSetting(system, 'restock', 'callback.baseUrl', system.gatewayUrl);
         await recorder.close();
       }
     });

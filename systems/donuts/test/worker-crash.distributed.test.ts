@@ -5,6 +5,7 @@ import {
   type ClusterProcess,
   type JsonClient,
   jsonClient,
+  setServiceSetting,
   startCluster,
   waitFor,
 } from '@mosaic/kit/testing';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RestockTables } from '../restock/store.ts';
 import { RESTOCK_QUEUE } from '../restock/worker.ts';
 import { donuts } from '../system.ts';
-import { SEED_DONUT, setSetting } from './fixtures.ts';
+import { SEED_DONUT } from './fixtures.ts';
 
 const REPO = join(import.meta.dirname, '../../..');
 const SKU = 'CRASH-1';
@@ -36,8 +37,8 @@ await describeWithEngines(['postgres', 'nats', 'redis'], 'the restock worker SIG
   beforeAll(async () => {
     cluster = startCluster(donuts, { cli: join(REPO, 'packages/cli/src/main.ts'), cwd: REPO });
     const runtime = await cluster.runtime();
-    await setSetting({ runtime, definition: donuts }, 'factory', 'line.stepMs', 200);
-    await setSetting({ runtime, definition: donuts }, 'factory', 'intake.delayMs', INTAKE_DELAY_MS);
+    await setServiceSetting({ runtime, definition: donuts }, 'factory', 'line.stepMs', 200);
+    await setServiceSetting({ runtime, definition: donuts }, 'factory', 'intake.delayMs', INTAKE_DELAY_MS);
     const [sales] = await Promise.all([
       cluster.start('sales'),
       cluster.start('factory'),
@@ -45,7 +46,7 @@ await describeWithEngines(['postgres', 'nats', 'redis'], 'the restock worker SIG
     ]);
     gateway = await cluster.gateway();
     http = jsonClient(gateway.url);
-    await setSetting({ runtime, definition: donuts }, 'restock', 'callback.baseUrl', gateway.url);
+    await setServiceSetting({ runtime, definition: donuts }, 'restock', 'callback.baseUrl', gateway.url);
     const keys = await runtime.systemKeys('donuts');
     const entered = await jsonClient(sales.url).put(
       `/products/${SKU}`,
@@ -75,7 +76,7 @@ await describeWithEngines(['postgres', 'nats', 'redis'], 'the restock worker SIG
     // The factory drops the order of a caller that hung up; the next receive is answered at once.
     await new Promise((resolve) => setTimeout(resolve, INTAKE_DELAY_MS + 200));
     expect(await factoryJobsFor(SKU)).toBe(0);
-    await setSetting({ runtime: await cluster.runtime(), definition: donuts }, 'factory', 'intake.delayMs', 0);
+    await setServiceSetting({ runtime: await cluster.runtime(), definition: donuts }, 'factory', 'intake.delayMs', 0);
     const successor = await cluster.start('restock');
 
     const restocked = await waitFor(
