@@ -71,6 +71,11 @@ export function startCluster(definition: SystemDefinition, options: ClusterOptio
   const processes: ClusterProcess[] = [];
   const config = readDistributedConfig(childEnv);
   let runtime: Promise<DistributedRuntime> | undefined;
+  /** The test's own runtime on the cluster's namespace, opened on first use. */
+  const runtimeOf = () => {
+    runtime ??= createDistributedRuntime({ systems: [definition], config, logger: silentLogger() });
+    return runtime;
+  };
 
   async function spawnCli(args: string[], name: string): Promise<ClusterProcess> {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.cli, ...args], {
@@ -135,17 +140,12 @@ export function startCluster(definition: SystemDefinition, options: ClusterOptio
     processes,
     start: (service) => spawnCli(['run', `${definition.name}/${service}`], service),
     gateway: () => spawnCli(['gateway', definition.name], 'gateway'),
-    runtime() {
-      runtime ??= createDistributedRuntime({ systems: [definition], config, logger: silentLogger() });
-      return runtime;
-    },
+    runtime: runtimeOf,
     async database(service) {
-      runtime ??= createDistributedRuntime({ systems: [definition], config, logger: silentLogger() });
-      return (await runtime).database(definition.name, service);
+      return (await runtimeOf()).database(definition.name, service);
     },
     async operator(target) {
-      runtime ??= createDistributedRuntime({ systems: [definition], config, logger: silentLogger() });
-      const token = await (await (await runtime).systemKeys(definition.name)).operators.issue();
+      const token = await (await (await runtimeOf()).systemKeys(definition.name)).operators.issue();
       return jsonClient(target.url, { authorization: `Bearer ${token}` });
     },
     async close() {
