@@ -11,6 +11,8 @@ export interface Options {
   /** Proxy on CPU 1, load tool and upstream on CPU 0. */
   pin: boolean;
   profile: boolean;
+  /** With `profile`: profile the gateway that exports its spans. */
+  traced: boolean;
 }
 
 export interface Target {
@@ -27,6 +29,7 @@ export const NAMES = {
   nginx: 'nginx',
   floor: 'node floor (node:http + undici dispatch, no pipeline)',
   full: 'mosaic full pipeline',
+  traced: 'mosaic full pipeline, traced (OTLP export)',
 } as const;
 
 export interface Sample {

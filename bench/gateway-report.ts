@@ -14,7 +14,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const LOAD_BOUND_BELOW = 1.5;
 
 /** Writes the run to bench/results/<kind>-<date>.json and its table into bench/README.md, and prints the table. */
-export function report(samples: Map<string, Sample[]>, options: Options): void {
+export function report(samples: Map<string, Sample[]>, options: Options, exportedSpans: number): void {
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const rows = [...samples].map(([name, list]) => ({
     name,
@@ -50,7 +50,10 @@ export function report(samples: Map<string, Sample[]>, options: Options): void {
   // Issue 18 judges the pipeline against the bare Node proxy of the same run, round by round (the rounds are
   // interleaved, so each pair met the same load on the machine): the median of the per-round ratios.
   const floor = withRatios.find((r) => r.name === NAMES.floor);
-  const vsFloor = floor && vsFloorByRound(full.rounds, floor.rounds);
+  const vsFloor = floor && byRound(full.rounds, floor.rounds);
+  // Issue 19: what tracing costs, the traced gateway against the same pipeline untraced, round by round.
+  const traced = withRatios.find((r) => r.name === NAMES.traced);
+  const tracing = traced && { ...byRound(traced.rounds, full.rounds), exportedSpans };
   const goal = {
     throughputAtLeastHalfOfNginx: (full.vsNginx.requestsPerSec ?? 0) >= 0.5,
     p99AtMost5ms: full.p99 <= 5,
@@ -72,6 +75,7 @@ export function report(samples: Map<string, Sample[]>, options: Options): void {
     },
     rows: withRatios,
     goal,
+    ...(tracing ? { tracing } : {}),
   };
   const resultsDir = join(HERE, 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -152,6 +156,15 @@ export function report(samples: Map<string, Sample[]>, options: Options): void {
           '',
         ]
       : []),
+    ...(tracing
+      ? [
+          `Tracing on (every request sampled; its server and client spans exported over OTLP/HTTP JSON to a sink ` +
+            `process, ${tracing.exportedSpans} spans received): ${tracing.requestsPerSec.median}× the untraced ` +
+            `pipeline's req/s (median of the rounds' ratios, ${tracing.requestsPerSec.min}–${tracing.requestsPerSec.max}); ` +
+            `CPU per request ${tracing.cpuUs.full} µs against ${tracing.cpuUs.floor} µs untraced (medians).`,
+          '',
+        ]
+      : []),
     `The vouch the full pipeline signs per authenticated request, timed in the same run: ${vouch.mintUs} µs to sign ` +
       `at the gateway${full.proxyCpuUsPerRequest ? ` (${Math.round((vouch.mintUs / full.proxyCpuUsPerRequest) * 1000) / 10} % of its ${full.proxyCpuUsPerRequest} µs per request)` : ''}, ` +
       `${vouch.readUs} µs to check at the service.`,
@@ -166,8 +179,11 @@ interface Round {
   proxyCpuUsPerRequest: number | undefined;
 }
 
-/** The full pipeline's rounds against the floor's rounds of the same index: req/s ratios, and CPU medians. */
-function vsFloorByRound(
+/**
+ * One target's rounds against another's rounds of the same index (the full pipeline against the floor, the traced
+ * pipeline against the untraced): req/s ratios, and the CPU medians of both (`full` is the first, `floor` the base).
+ */
+function byRound(
   full: readonly Round[],
   floor: readonly Round[],
 ): { requestsPerSec: { median: number; min: number; max: number }; cpuUs: { full: number; floor: number } } {

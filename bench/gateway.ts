@@ -1,4 +1,4 @@
-// `npm run bench -- gateway [--duration 10] [--rounds 2] [--connections 50] [--pin] [--profile]`
+// `npm run bench -- gateway [--duration 10] [--rounds 2] [--connections 50] [--pin] [--profile [--traced]]`
 //
 // One fixed upstream; the same load tool (autocannon, in this process) against, alternately: the upstream
 // direct, nginx as a reverse proxy (1 worker, upstream keepalive), the floor of any Node proxy (Fastify +
@@ -35,6 +35,7 @@ function parse(args: string[]): Options {
     connections: value('--connections', 50),
     pin: args.includes('--pin'),
     profile: args.includes('--profile'),
+    traced: args.includes('--traced'),
   };
 }
 
@@ -100,6 +101,15 @@ export async function run(args: string[]): Promise<void> {
       'tsx',
       join(HERE, 'gateway-server.ts'),
     ];
+    // Where a traced gateway's spans go: a sink process that counts them (otlp-sink.ts).
+    const sink = await startChild<{ port: number }>(
+      ['--import', 'tsx', join(HERE, 'otlp-sink.ts')],
+      {},
+      'stdout',
+      loadCpu,
+    );
+    children.push(sink.child);
+    const sinkUrl = `http://127.0.0.1:${sink.info.port}`;
     // One port per gateway: the memory adapters' and, when Redis answers, the Redis adapters'.
     const gateway = await startChild<{ ports: number[] }>(
       gatewayArgs,
@@ -107,12 +117,22 @@ export async function run(args: string[]): Promise<void> {
         BENCH_UPSTREAM: upstreamUrl,
         BENCH_JWK: JSON.stringify(publicJwk),
         ...(redis ? { BENCH_REDIS: redis } : {}),
+        // `--profile --traced`: the profiled gateway exports its spans, to see what tracing costs.
+        ...(profileDir && options.traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl } : {}),
       },
       'stderr',
       proxyCpu,
     );
     children.push(gateway.child);
     const [memoryPort, redisPort] = gateway.info.ports;
+    // The same gateway with tracing on: every request's spans sampled and exported over OTLP to the sink.
+    const traced = await startChild<{ ports: number[] }>(
+      gatewayArgs.filter((arg) => !arg.startsWith('--cpu-prof') && arg !== profileDir),
+      { BENCH_UPSTREAM: upstreamUrl, BENCH_JWK: JSON.stringify(publicJwk), OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl },
+      'stderr',
+      proxyCpu,
+    );
+    children.push(traced.child);
     const bearer = { authorization: `Bearer ${jwt}` };
     const targets: Target[] = profileDir
       ? [
@@ -137,6 +157,12 @@ export async function run(args: string[]): Promise<void> {
             url: `http://127.0.0.1:${memoryPort}/full/hello`,
             headers: bearer,
             pid: gateway.child.pid!,
+          },
+          {
+            name: NAMES.traced,
+            url: `http://127.0.0.1:${traced.info.ports[0]}/full/hello`,
+            headers: bearer,
+            pid: traced.child.pid!,
           },
           ...(redisPort
             ? [
@@ -186,7 +212,8 @@ export async function run(args: string[]): Promise<void> {
       console.log(summariseProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8'))));
       return;
     }
-    report(samples, options);
+    const exported = (await (await fetch(`${sinkUrl}/count`)).json()) as { spans: number };
+    report(samples, options, exported.spans);
   } finally {
     for (const child of children.reverse()) await stop(child);
   }

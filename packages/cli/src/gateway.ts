@@ -1,4 +1,6 @@
-import { createLogger } from '@mosaic/kit/observability';
+import { randomUUID } from 'node:crypto';
+import { GATEWAY_SERVICE } from '@mosaic/kit/discovery';
+import { createLogger, flushSpans } from '@mosaic/kit/observability';
 import { createDistributedRuntime, createSystemGateway, listenGateway, portTakenOr } from '@mosaic/kit/runtime';
 import { listenPort, report, stopOnSignal } from './process-life.ts';
 import { findSystem } from './targets.ts';
@@ -23,8 +25,21 @@ export async function gateway(systemName: string | undefined): Promise<void> {
     await runtime.close().catch(() => undefined);
     throw portTakenOr(error, name, runtime.host, port);
   }
+  // In the registry beside the services, so whatever finds processes there (a Prometheus configuration) finds
+  // every gateway replica too.
+  const instanceId = `gateway-${randomUUID().slice(0, 8)}`;
+  await runtime.registry.register({
+    id: instanceId,
+    system: system.name,
+    service: GATEWAY_SERVICE,
+    url: listening.url,
+    ready: true,
+  });
   stopOnSignal(name, logger, async () => {
+    await runtime.registry.deregister(instanceId);
     await app.close();
+    // The last requests' spans, before the process exits.
+    await flushSpans();
     await runtime.close();
   });
   logger.info({ url: listening.url }, `${name} ready at ${listening.url}`);

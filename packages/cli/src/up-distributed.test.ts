@@ -45,7 +45,11 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'mosaic up --d
   it('starts every service replica and the gateway as processes, restarts a killed one, and stops them all on Ctrl-C', async () => {
     const supervisor = spawn(
       process.execPath,
-      ['--import', 'tsx', MAIN, 'up', '--distributed', 'fishdelivery', '--ephemeral', '--replicas', 'store=2'],
+      [
+        ...['--import', 'tsx', MAIN, 'up', '--distributed', 'fishdelivery', '--ephemeral', '--replicas', 'store=2'],
+        // Port 8000 may be another run's: any free one, as the gateways' are.
+        ...['--console-port', '0'],
+      ],
       {
         env: { ...process.env, MOSAIC_NAMESPACE: namespace, MOSAIC_DATA: dataDir, MOSAIC_LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,6 +86,20 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'mosaic up --d
       const gatewayUrl = `http://127.0.0.1:${latest().get('fishdelivery/gateway')?.port}`;
       // --ephemeral put the gateway on a free port: the person who started it is told where.
       expect(out.split('\n')).toContain(`fishdelivery gateway: ${gatewayUrl}`);
+      // And where the ops console is, which sees every process the supervisor started.
+      const consoleUrl = /^ops console: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
+      expect(consoleUrl).toBeDefined();
+      const topology = await waitFor(
+        async () => {
+          const { body } = await jsonClient(`${consoleUrl}`).get<{
+            systems: { services: { instances: unknown[] }[] }[];
+          }>('/api/topology');
+          const counts = body.systems[0]?.services.map((s) => s.instances.length);
+          return counts?.join(',') === '1,1,2,1' ? body : undefined;
+        },
+        { what: 'the console to see every replica in the registry' },
+      );
+      expect(topology.systems).toHaveLength(1);
       const http = jsonClient(gatewayUrl);
       const placed = await waitFor(
         async () => {

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { systemKeysFromNats, vouchedHeaders } from '@mosaic/kit/auth';
 import { connectNats } from '@mosaic/kit/messaging';
 import { type EngineKind, missingEngines, readDistributedConfig, storageFor } from '@mosaic/kit/runtime';
+import { openConsole } from './console.ts';
+import type { ConsoleChoice } from './console-choice.ts';
 import { onStopSignals } from './process-life.ts';
 import { claimDataDir, releaseDataDir, writeRuntimeFile } from './runtime-file.ts';
 import { type SupervisedChild, superviseChild } from './supervisor/child.ts';
@@ -19,6 +21,8 @@ export interface UpDistributedOptions {
   ephemeral: boolean;
   /** Seed each system's demo data once the system is ready (`--no-demo` turns it off). */
   demo: boolean;
+  /** The ops console's address, or false (`--no-console`). Default: on, at 127.0.0.1:8000. */
+  console?: ConsoleChoice;
 }
 
 const STOP_GRACE_MS = 15_000;
@@ -51,6 +55,27 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   claimDataDir(dataDir, 'distributed', startedAt);
   const specs = planProcesses(systems, replicas, { ephemeralGateways: options.ephemeral });
   const children: SupervisedChild[] = [];
+  // Before the children: each is told where to send its traces when it starts. Gateways are not in the
+  // registry; the console learns them from this supervisor.
+  let opsConsole: Awaited<ReturnType<typeof openConsole>>;
+  try {
+    opsConsole = await openConsole(options.console ?? {}, async () => {
+      const { distributedSource } = await import('@mosaic/console/sources/distributed');
+      return distributedSource({
+        systems,
+        config,
+        gateways: (system) =>
+          children
+            .map((c) => c.status)
+            .filter((s) => s.spec.kind === 'gateway' && s.spec.system === system && s.url !== undefined)
+            .map((s) => ({ id: s.spec.name, url: s.url as string, ready: s.phase === 'ready' })),
+      });
+    });
+  } catch (error) {
+    releaseDataDir(dataDir, 'distributed');
+    throw error;
+  }
+  const childEnv = opsConsole ? { ...process.env, MOSAIC_CONSOLE_TRACES_URL: opsConsole.tracesUrl } : process.env;
   const notes: string[] = [];
   const footer = () => [`logs: ${logDir}   ·   Ctrl-C stops everything gracefully`, ...notes].join('\n\n');
   const view = createStatusView(() => children.map((c) => c.status), footer);
@@ -119,7 +144,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
     children.push(
       superviseChild(spec, {
         main: join(import.meta.dirname, 'main.ts'),
-        env: process.env,
+        env: childEnv,
         logFile: join(logDir, `${spec.name.replaceAll('/', '-').replace('#', '-')}.log`),
         onChange(status) {
           view.changed(status);
@@ -135,6 +160,7 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
   const shutdown = async (signal: string) => {
     view.stop();
     console.log(`\n${signal}: stopping gateways, then services, gracefully…`);
+    await opsConsole?.close().catch(() => undefined);
     const gateways = children.filter((c) => c.status.spec.kind === 'gateway');
     const services = children.filter((c) => c.status.spec.kind === 'service');
     await Promise.all(gateways.map((c) => c.stop(STOP_GRACE_MS)));
@@ -158,6 +184,8 @@ export async function upDistributed(options: UpDistributedOptions): Promise<void
       (config.namespace ? ` (namespace ${config.namespace})` : ''),
   );
   view.start();
+  // A note: below the table on a terminal, one line in a log.
+  if (opsConsole) addNote(`ops console: ${opsConsole.url}${opsConsole.note}`);
   for (const child of children) if (child.status.spec.kind === 'service') child.start();
   // Gateways last, so their first requests find services registered (they would cope anyway: 503 then).
   for (const child of children) if (child.status.spec.kind === 'gateway') child.start();

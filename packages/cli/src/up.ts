@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createLogger } from '@mosaic/kit/observability';
+import { createLogger, exportSpansTo } from '@mosaic/kit/observability';
 import { createEmbeddedRuntime, launchSystem, type RunningSystem } from '@mosaic/kit/runtime';
+import { type OpenedConsole, openConsole } from './console.ts';
+import type { ConsoleChoice } from './console-choice.ts';
 import { onStopSignals } from './process-life.ts';
 import { claimDataDir, releaseDataDir, writeRuntimeFile } from './runtime-file.ts';
 import { loadSystems } from './system-loaders.ts';
@@ -13,6 +15,8 @@ export interface UpOptions {
   memory: boolean;
   /** Seed each system's demo data on a first start (`--no-demo` turns it off). */
   demo: boolean;
+  /** The ops console's address, or false (`--no-console`). Default: on, at 127.0.0.1:8000. */
+  console?: ConsoleChoice;
 }
 
 /**
@@ -32,8 +36,10 @@ export async function up(options: UpOptions): Promise<void> {
   const runtime = createEmbeddedRuntime({ logger, ...(options.memory ? {} : { dataDir }) });
 
   const running: RunningSystem[] = [];
+  let opsConsole: OpenedConsole | undefined;
   const shutdown = async (signal: string) => {
     console.log(`\n${signal}: stopping gracefully (in-flight requests finish, outboxes flush)…`);
+    await opsConsole?.close();
     for (const system of running.reverse()) await system.stop();
     await runtime.close();
     if (!options.memory) releaseDataDir(dataDir, 'embedded');
@@ -49,6 +55,12 @@ export async function up(options: UpOptions): Promise<void> {
   );
 
   try {
+    // Before the systems, so their first requests' spans reach it too.
+    opsConsole = await openConsole(options.console ?? {}, async () => {
+      const { embeddedSource } = await import('@mosaic/console/sources/embedded');
+      return embeddedSource({ runtime, systems: () => running });
+    });
+    if (opsConsole) exportSpansTo(opsConsole.tracesUrl);
     for (const definition of definitions) {
       process.stdout.write(`starting ${definition.name}… `);
       const started = Date.now();
@@ -58,6 +70,7 @@ export async function up(options: UpOptions): Promise<void> {
   } catch (error) {
     // The systems already up stop as on Ctrl-C, so their data is closed cleanly before the error is shown.
     console.log('failed');
+    await opsConsole?.close().catch(() => undefined);
     for (const system of running.reverse()) await system.stop().catch(() => undefined);
     await runtime.close().catch(() => undefined);
     if (!options.memory) releaseDataDir(dataDir, 'embedded');
@@ -100,6 +113,7 @@ export async function up(options: UpOptions): Promise<void> {
       ]),
     ),
   );
+  if (opsConsole) console.log(`\nOps console: ${opsConsole.url}${opsConsole.note}`);
   for (const note of demoNotes) console.log(`\n${note}`);
   // Every gateway publishes its routes: the first thing to look at, whichever systems run.
   const first = running[0];

@@ -38,6 +38,7 @@ function paymentThat(answer: () => UpstreamResponse): ServiceClient {
     postJson: request,
     openStream,
     breakerStates: () => ({}),
+    breakerReports: () => ({}),
     close: () => {},
   };
 }

@@ -12,6 +12,15 @@ import { type AnswerHead, isServerFailure, isUnwellAnswer } from './response.ts'
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** A breaker's state with what an operator asks next: since when, and what tripped it. */
+export interface BreakerReport {
+  state: BreakerState;
+  /** Epoch ms of the last change of state; null when it never changed. */
+  since: number | null;
+  /** What last opened it (the failure that tripped it); null when it never opened. */
+  reason: string | null;
+}
+
 export interface BreakerOptions {
   /** Consecutive signs that the instance is unwell (refused, reset, timed out, 502/503/504 without Retry-After). */
   failures: number;
@@ -35,6 +44,7 @@ export interface InstanceBreaker {
   state(now: number): BreakerState;
   /** Milliseconds until the breaker lets a trial call through (0 when it would now). */
   retryAfterMs(now: number): number;
+  report(now: number): BreakerReport;
   /** Judges the answer by its head: a stream counts as a success or failure once its status is known. */
   execute<R extends AnswerHead>(send: () => Promise<R>): Promise<R>;
 }
@@ -72,17 +82,29 @@ export function createInstanceBreaker(
   );
   const both = [unwell, failing];
   let open = false;
-  const changed = () => {
+  // Kept for the operator routes (`report`): logs say the same, but nobody reads logs to see a breaker.
+  let changedAt: number | null = null;
+  let trippedBy: string | null = null;
+  /** `trip`: what opened a circuit, even one already open (a failed trial call opens it again). */
+  const changed = (trip?: string) => {
+    if (trip !== undefined) {
+      trippedBy = trip;
+      changedAt = Date.now();
+    }
     const nowOpen = both.some((b) => b.policy.state !== CircuitState.Closed);
     if (nowOpen === open) return;
     open = nowOpen;
+    changedAt = Date.now();
     if (open) events.onOpen();
     else events.onClose();
   };
-  for (const b of both) {
-    b.policy.onBreak(changed);
-    b.policy.onReset(changed);
-  }
+  unwell.policy.onBreak((reason) => changed(`${options.failures} failures in a row, the last: ${failureText(reason)}`));
+  failing.policy.onBreak((reason) =>
+    changed(
+      `more than ${Math.round(rate.threshold * 100)} % of the last ${rate.window} calls answered 5xx, the last: ${failureText(reason)}`,
+    ),
+  );
+  for (const b of both) b.policy.onReset(() => changed());
 
   /**
    * A call while both circuits are closed, which is nearly every call. Nested `execute`s would cost four async
@@ -107,14 +129,22 @@ export function createInstanceBreaker(
     return answer;
   }
 
+  function stateAt(now: number): BreakerState {
+    const states = both.map((b) => b.state(now));
+    if (states.includes('open')) return 'open';
+    return states.includes('half-open') ? 'half-open' : 'closed';
+  }
+
   return {
     available: (now) => both.every((b) => b.available(now)),
-    state(now) {
-      const states = both.map((b) => b.state(now));
-      if (states.includes('open')) return 'open';
-      return states.includes('half-open') ? 'half-open' : 'closed';
-    },
+    state: stateAt,
     retryAfterMs: (now) => Math.max(...both.map((b) => b.retryAfterMs(now))),
+    report(now) {
+      const state = stateAt(now);
+      // cockatiel turns half-open only at the next call; the breaker has let one through since the wait ended.
+      const since = state === 'half-open' && changedAt !== null ? changedAt + options.halfOpenAfterMs : changedAt;
+      return { state, since, reason: trippedBy };
+    },
     execute(send) {
       if (unwell.policy.state === CircuitState.Closed && failing.policy.state === CircuitState.Closed) {
         return whileClosed(send);
@@ -123,6 +153,16 @@ export function createInstanceBreaker(
       return unwell.policy.execute(() => failing.policy.execute(send));
     },
   };
+}
+
+/** What tripped a circuit, in words: the error's message, or the answer's status. */
+function failureText(reason: { error: Error } | { value: unknown } | { isolated: true }): string {
+  if ('error' in reason) return reason.error.message || reason.error.name;
+  if ('value' in reason) {
+    const status = (reason.value as Partial<AnswerHead> | undefined)?.status;
+    return status === undefined ? 'a failed answer' : `an answer with status ${status}`;
+  }
+  return 'isolated by hand';
 }
 
 /** What says the instance itself is unwell, whatever the request: it timed out, or could not be reached. */

@@ -1,9 +1,10 @@
 // Over 400 lines on purpose: the client's five behaviours share one harness of real upstreams and a registry.
+import { context } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRegistry } from '../discovery/memory/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
 import { runWithWork } from '../observability/context.ts';
-import { traceIdOf } from '../observability/trace.ts';
+import { contextOfTraceparent, traceIdOf } from '../observability/tracing.ts';
 import { deadUrl, registerAt, startUpstream, type Upstream } from '../testing/support/upstream.ts';
 import { createServiceClient, type ServiceClient, type ServiceClientOptions } from './client.ts';
 import {
@@ -289,8 +290,10 @@ describe('service client: deadline', () => {
 
     const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const workDeadline = Date.now() + 300;
-    await runWithWork({ requestId: 'req-42', traceparent: parent, deadline: workDeadline }, () =>
-      c.request({ method: 'GET', path: '/echo', headers: { 'x-request-id': 'ignored' } }),
+    await context.with(contextOfTraceparent(parent), () =>
+      runWithWork({ requestId: 'req-42', deadline: workDeadline }, () =>
+        c.request({ method: 'GET', path: '/echo', headers: { 'x-request-id': 'ignored' } }),
+      ),
     );
     const seen = a.seen[1]!.headers;
     expect(seen['x-request-id']).toBe('req-42');

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { isBrokenCircuitError } from 'cockatiel';
 import type { Dispatcher } from 'undici';
 import type { Vouches } from '../auth/vouch.ts';
 import type { Registry } from '../discovery/registry.ts';
-import {
-  currentWork,
-  HEADER_DEADLINE,
-  HEADER_REQUEST_ID,
-  HEADER_TRACEPARENT,
-  type WorkContext,
-} from '../observability/context.ts';
+import { currentWork, HEADER_DEADLINE, HEADER_REQUEST_ID, type WorkContext } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
-import { nextTraceparent } from '../observability/trace.ts';
-import { type BreakerOptions, type BreakerState, DEFAULT_BREAKER } from './breaker.ts';
+import { injectTraceparent, tracerFor } from '../observability/tracing.ts';
+import { type BreakerOptions, type BreakerReport, type BreakerState, DEFAULT_BREAKER } from './breaker.ts';
 import {
   BreakerOpenError,
   CallError,
@@ -45,6 +40,8 @@ export interface ServiceClientOptions {
    */
   retry?: { attempts: number; backoffMs?: number };
   logger?: Logger;
+  /** Makes a client span per call (default: the tracer of `<system>/<service>`'s callers, named `client`). */
+  tracer?: Tracer;
   /** Default: one keep-alive undici Agent shared by the whole process. */
   dispatcher?: Dispatcher;
   /**
@@ -65,11 +62,13 @@ export interface ServiceRequest {
    */
   headers?: Record<string, string>;
   /**
-   * The request id, trace and deadline to carry downstream. Default: the current work (`runWithWork`). The
-   * gateway passes it explicitly: entering AsyncLocalStorage per request switches on Node 20's promise hooks,
-   * which cost every await of the process.
+   * The request id and deadline to carry downstream, and the trace context the call's span continues. Default:
+   * the current work (`runWithWork`) and OpenTelemetry's active context. The gateway passes both explicitly:
+   * entering AsyncLocalStorage per request switches on Node 20's promise hooks, which cost every await of the
+   * process.
    */
   work?: WorkContext;
+  parent?: Context;
   /** A Buffer or string is sent as is; anything else is sent as JSON. */
   body?: unknown;
   /**
@@ -108,6 +107,8 @@ export interface ServiceClient {
   postJson(path: string, body: unknown, options?: ShortRequest): Promise<UpstreamResponse>;
   /** Breaker state of every known instance (ready or not), by instance id. */
   breakerStates(): Record<string, BreakerState>;
+  /** The same with when each last changed and what last opened it (the operator routes), by instance id. */
+  breakerReports(): Record<string, BreakerReport>;
   /** Stops watching the registry. */
   close(): void;
 }
@@ -124,6 +125,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const retries = Math.max(0, Math.floor(options.retry?.attempts ?? 1));
   const backoffMs = Math.max(0, options.retry?.backoffMs ?? 0);
   const logger = options.logger ?? silentLogger();
+  const tracer = options.tracer ?? tracerFor({ system, service: 'client' });
   const dispatcher = options.dispatcher ?? sharedDispatcher();
   let closed = false;
 
@@ -225,7 +227,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   // Not async: `send`'s promise is the call's own, without one more promise and tick around it; what
   // `start` throws (a closed client, a bad path) still reaches the caller as a rejection.
-  function call<R>(request: ServiceRequest, send: Send<R>): Promise<R> {
+  function call<R extends { status: number }>(request: ServiceRequest, send: Send<R>): Promise<R> {
     try {
       return start(request, send);
     } catch (error) {
@@ -233,7 +235,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   }
 
-  function start<R>(request: ServiceRequest, send: Send<R>): Promise<R> {
+  function start<R extends { status: number }>(request: ServiceRequest, send: Send<R>): Promise<R> {
     if (closed) throw new Error(`the client to the ${service} service was closed`);
     if (!request.path.startsWith('/')) {
       throw new TypeError(`a path to the ${service} service must start with '/', got '${request.path}'`);
@@ -250,14 +252,23 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const headers = outgoingHeaders(request.headers);
     const body = encodeBody(request.body, headers);
     headers[HEADER_REQUEST_ID] = work?.requestId ?? randomUUID();
-    headers[HEADER_TRACEPARENT] = nextTraceparent(work?.traceparent);
     headers[HEADER_DEADLINE] = String(at);
     if (options.vouch) vouchFor(options.vouch.vouches, options.vouch.caller, headers);
+    const parent = request.parent ?? context.active();
+    const span = tracer.startSpan(
+      `${method} ${service}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'mosaic.call.service': service } },
+      parent,
+    );
+    // The callee's span is a child of this one, whichever instance answers.
+    injectTraceparent(headers, trace.setSpan(parent, span));
     const wire: WireRequest = { method, path: request.path, headers, body };
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
 
     // Each attempt is aborted at the call's deadline (sendToInstance), so retries share one budget.
-    return send(wire, idempotent, { at, budgetMs });
+    const sent = send(wire, idempotent, { at, budgetMs });
+    // An unrecorded span (nobody collects traces) needs no ending: no promise step is added for it.
+    return span.isRecording() ? endWhenSettled(span, sent) : sent;
   }
 
   function request(request: ServiceRequest, callOptions: CallOptions = {}): Promise<UpstreamResponse> {
@@ -284,11 +295,30 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     getJson: (path, opts) => short('GET', path, undefined, opts),
     postJson: (path, body, opts) => short('POST', path, body, opts),
     breakerStates: () => view.breakerStates(Date.now()),
+    breakerReports: () => view.breakerReports(Date.now()),
     close() {
       closed = true;
       view.close();
     },
   };
+}
+
+/** Ends a call's span with the answer's status, or with the error that left no answer. */
+function endWhenSettled<R extends { status: number }>(span: Span, sent: Promise<R>): Promise<R> {
+  return sent.then(
+    (answer) => {
+      span.setAttribute('http.response.status_code', answer.status);
+      if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      return answer;
+    },
+    (error: unknown) => {
+      const message = error instanceof CallError ? error.code : error instanceof Error ? error.message : String(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      span.end();
+      throw error;
+    },
+  );
 }
 
 /** Sends a prepared request: `attempt` reads the answer whole, `attemptStream` resolves at its head. */

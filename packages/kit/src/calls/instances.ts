@@ -1,5 +1,11 @@
 import type { Instance, Registry } from '../discovery/registry.ts';
-import { type BreakerOptions, type BreakerState, createInstanceBreaker, type InstanceBreaker } from './breaker.ts';
+import {
+  type BreakerOptions,
+  type BreakerReport,
+  type BreakerState,
+  createInstanceBreaker,
+  type InstanceBreaker,
+} from './breaker.ts';
 
 /** An instance as the client dials it, with the breaker that guards it. */
 export interface Endpoint {
@@ -27,6 +33,7 @@ export interface InstanceView {
    */
   pick(tried: ReadonlySet<string>, now: number): Pick;
   breakerStates(now: number): Record<string, BreakerState>;
+  breakerReports(now: number): Record<string, BreakerReport>;
   close(): void;
 }
 
@@ -99,6 +106,12 @@ export function watchInstances(options: {
       const states: Record<string, BreakerState> = {};
       for (const [id, endpoint] of endpoints) states[id] = endpoint.breaker.state(now);
       return states;
+    },
+
+    breakerReports(now) {
+      const reports: Record<string, BreakerReport> = {};
+      for (const [id, endpoint] of endpoints) reports[id] = endpoint.breaker.report(now);
+      return reports;
     },
 
     close() {

@@ -8,6 +8,12 @@ export interface Instance {
   ready: boolean;
 }
 
+/**
+ * The service name a system's gateway replicas register under in the distributed runtime, so tools that find
+ * processes through the registry (`mosaic prometheus-config`) find the gateways too. No client calls it.
+ */
+export const GATEWAY_SERVICE = 'gateway';
+
 export type RegistryChange = { kind: 'up'; instance: Instance } | { kind: 'down'; instance: Instance };
 
 /** Port: where instances announce themselves. Adapters: in-memory, NATS KV. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.ts';
-import { traceIdOf } from '../observability/trace.ts';
+import { traceIdOf } from '../observability/tracing.ts';
 import { UNMATCHED_ROUTE } from './metrics.ts';
 import type { Exchange } from './pipeline.ts';
 
@@ -10,17 +10,17 @@ import type { Exchange } from './pipeline.ts';
 export function accessLog(logger: Logger): (exchange: Exchange, status: number, elapsedMs: number) => void {
   return (exchange, status, elapsedMs) => {
     if (!logger.isLevelEnabled('info')) return;
-    const { request, route, claims, traceparent } = exchange;
+    const { request, route, claims } = exchange;
     const incoming = request.headers.traceparent;
-    // The gateway made `traceparent` itself (always well formed). The caller's span is our parent only when
-    // the gateway continued its trace, not when it started a new one (a malformed or all-zero trace id).
-    const traceId = traceparent.slice(3, 35);
+    // The caller's span is our parent only when the gateway continued its trace, not when it started a new
+    // one (a malformed or all-zero trace id).
+    const { traceId, spanId } = exchange.span.spanContext();
     // Flat: pino serialises a nested object with JSON.stringify, and this line is written for every request.
     logger.info(
       {
         requestId: exchange.requestId,
         traceId,
-        spanId: traceparent.slice(36, 52),
+        spanId,
         parentSpanId:
           typeof incoming === 'string' && traceIdOf(incoming) === traceId ? incoming.slice(36, 52) : undefined,
         method: request.method,

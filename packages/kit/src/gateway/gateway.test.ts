@@ -7,7 +7,7 @@ import { Client, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRegistry } from '../discovery/memory/memory.ts';
 import type { Registry } from '../discovery/registry.ts';
-import { traceIdOf } from '../observability/trace.ts';
+import { traceIdOf } from '../observability/tracing.ts';
 import { countingBytes, deadUrl, registerAt, startUpstream, type Upstream } from '../testing/support/upstream.ts';
 import { createGateway, type GatewayOptions } from './gateway.ts';
 import type { GatewayRoute } from './route.ts';

@@ -8,24 +8,28 @@ type SocketWithAnswer = Socket & { _httpMessage?: unknown };
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { issuersVerifier } from '../auth/issuers.ts';
+import type { OperatorTokens } from '../auth/operator-token.ts';
 import type { Revocations } from '../auth/revocations.ts';
 import { createTokenVerifier, type KeySource, type TokenVerifier } from '../auth/tokens.ts';
 import type { Vouches } from '../auth/vouch.ts';
 import type { Cache } from '../cache/cache.ts';
+import { breakersOf } from '../calls/breaker-reports.ts';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { Registry } from '../discovery/registry.ts';
 import type { Reason } from '../http/catalog.ts';
 import type { Limiter } from '../limits/limiter.ts';
 import { HEADER_REQUEST_ID } from '../observability/context.ts';
 import { type Logger, silentLogger } from '../observability/logger.ts';
+import { tracerFor } from '../observability/tracing.ts';
 import { endConnectionsWhenClosing } from '../service/http-app.ts';
+import { operatorGuard } from '../service/operator-guard.ts';
 import { accessLog } from './access-log.ts';
 import { compileCachePlans } from './cache-plan.ts';
 import type { GatewayAuthConfig, GatewayConfig } from './config.ts';
 import { pipelineHandler } from './handler.ts';
 import { createGatewayMetrics, UNMATCHED_ROUTE } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
-import { isOwnEndpoint, registerOps } from './ops.ts';
+import { BREAKERS_PATH, isOwnEndpoint, registerOps } from './ops.ts';
 import type { AfterStage, GatewayAnswer, GatewayStage } from './pipeline.ts';
 import { createProblems, type Problems } from './problem.ts';
 import type { OpenRelays } from './relay.ts';
@@ -60,6 +64,8 @@ export interface GatewayOptions extends GatewayConfig {
   revocations: Revocations;
   /** Signs the identity each proxied request is made for (`x-mosaic-vouch`); services trust nothing else. */
   vouches: Vouches;
+  /** The system's operator tokens: with them the gateway serves its breakers to operators (`/admin/breakers`). */
+  operators?: OperatorTokens;
   /** Clock for token times and Request-Security freshness; default Date.now. */
   now?: () => number;
 }
@@ -80,6 +86,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   // One rule for the stage (declared length) and the handler (bytes as they arrive).
   const bodyLimitOf = (route: GatewayRoute | undefined) => route?.bodyLimitBytes ?? defaultBodyLimit;
   const table = compileRoutes(options.routes);
+  const tracer = tracerFor({ system, service: 'gateway', instance: `gateway-${process.pid}` });
   checkTable(system, table.routes, options);
 
   // One client per service, so every route to a service shares its instances' breakers.
@@ -94,6 +101,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
         timeoutMs: defaultTimeoutMs,
         ...(options.breaker ? { breaker: options.breaker } : {}),
         logger: logger.child({ upstream: service }),
+        tracer,
       });
       clients.set(service, client);
     }
@@ -142,6 +150,7 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     bodyLimitOf,
     problems,
     logger,
+    tracer,
     onAnswered(exchange, status, elapsedMs) {
       metrics.observe(exchange.route?.path ?? UNMATCHED_ROUTE, exchange.request.method, status, elapsedMs / 1000);
       log(exchange, status, elapsedMs);
@@ -207,6 +216,16 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   });
 
   registerOps(app, metrics.registry, openApiDocument(system, table.routes));
+  const { operators } = options;
+  if (operators) {
+    // In a scope of its own, so the guard covers this route and nothing else of the gateway's.
+    void app.register(async (scope) => {
+      scope.addHook('onRequest', operatorGuard(system, operators));
+      scope.get(BREAKERS_PATH, { logLevel: 'warn' }, async () => ({
+        breakers: [...clients.values()].flatMap(breakersOf),
+      }));
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     const where = { url: request.url, requestId: request.id };

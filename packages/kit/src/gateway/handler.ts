@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
+import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { acceptRequestId, HEADER_REQUEST_ID, HEADER_TRACEPARENT } from '../observability/context.ts';
 import type { Logger } from '../observability/logger.ts';
 import { hasBody, readBody } from './body.ts';
@@ -30,6 +31,8 @@ export interface PipelineHandlerOptions {
   bodyLimitOf(route: GatewayRoute | undefined): number;
   problems: Problems;
   logger: Logger;
+  /** Makes the gateway's server span of each request. */
+  tracer: Tracer;
   /** Every answered exchange, once sent: the access line and the metrics (stage 11). */
   onAnswered(exchange: Exchange, status: number, elapsedMs: number): void;
   /** True once the server is closing: answers then end their connection, so closing does not wait on it. */
@@ -56,7 +59,7 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
     const exchange = newExchange(
       request,
       acceptRequestId(raw.headers[HEADER_REQUEST_ID]),
-      gatewaySpan(raw.headers[HEADER_TRACEPARENT]),
+      gatewaySpan(options.tracer, request.method, raw.headers[HEADER_TRACEPARENT]),
     );
     let answer: GatewayAnswer | undefined;
     try {
@@ -101,6 +104,7 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
     if (body instanceof Readable) relayStream(res, answer, body, exchange.responseHeaders, logger, options.relays);
     else send(res, request.method, answer, body, exchange.responseHeaders, logger);
     options.onAnswered(exchange, res.statusCode, performance.now() - started);
+    endSpan(exchange, res.statusCode);
   }
 
   return (raw, res) => {
@@ -110,6 +114,20 @@ export function pipelineHandler(options: PipelineHandlerOptions): (raw: Incoming
       res.destroy();
     });
   };
+}
+
+/** Ends the gateway's span once the answer is sent (a stream's at its head, as its metrics and access line). */
+function endSpan(exchange: Exchange, status: number): void {
+  const { span, route } = exchange;
+  if (!span.isRecording()) return;
+  if (route) {
+    span.updateName(`${exchange.request.method} ${route.path}`);
+    span.setAttribute('http.route', route.path);
+    span.setAttribute('mosaic.service', route.service);
+  }
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
 }
 
 /** Statuses that never carry a body (RFC 9110 §6.4.1). */

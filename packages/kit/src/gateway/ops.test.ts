@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Registry } from '../discovery/registry.ts';
-import { traceIdOf } from '../observability/trace.ts';
+import { traceIdOf } from '../observability/tracing.ts';
 import type { GatewayRoute } from './route.ts';
 import {
   AUDIENCE,

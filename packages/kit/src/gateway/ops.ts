@@ -3,8 +3,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 
+/** The gateway's breakers, per upstream instance, with their story: operators only (`gateway.ts`). */
+export const BREAKERS_PATH = '/admin/breakers';
+
 /** The gateway's own endpoints. They are exact paths, so a route table cannot declare them (see createGateway). */
-export const OPS_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/metrics', '/openapi.json']);
+export const OPS_PATHS: ReadonlySet<string> = new Set([
+  '/livez',
+  '/readyz',
+  '/metrics',
+  '/openapi.json',
+  BREAKERS_PATH,
+]);
 /** Swagger UI and its assets live below this prefix. */
 export const DOCS_PREFIX = '/docs';
 

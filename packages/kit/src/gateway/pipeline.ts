@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
+import type { Context, Span } from '@opentelemetry/api';
 import type { TokenClaims } from '../auth/claims.ts';
+import { traceparentOf } from '../observability/tracing.ts';
 import type { GatewayRequest } from './request.ts';
 import type { GatewayRoute } from './route.ts';
+import type { GatewaySpan } from './stages/request-id.ts';
 
 /** One request on its way through the gateway. Stages read it and fill in what later stages need. */
 /** Where a problem happened: the request's URL and id. */
@@ -18,8 +21,10 @@ export interface Exchange extends ProblemSite {
   readonly path: string;
   /** Headers every answer to this request carries, whoever produced it (e.g. CORS). */
   readonly responseHeaders: Record<string, string>;
-  /** The gateway's own span in the caller's W3C trace (sent upstream as the parent, and back to the caller). */
-  readonly traceparent: string;
+  /** The gateway's own span in the caller's W3C trace (its traceparent goes back to the caller). */
+  readonly span: Span;
+  /** The context the upstream call continues: the gateway's span is its parent. */
+  readonly trace: Context;
   /** Set by the route stage. */
   route?: GatewayRoute;
   params?: Readonly<Record<string, string>>;
@@ -89,15 +94,17 @@ export function whenAnswered<T, R>(
   return value instanceof Promise ? (value.then(next, onError) as Promise<Awaited<R>>) : next(value);
 }
 
-export function newExchange(request: GatewayRequest, requestId: string, traceparent: string): Exchange {
+export function newExchange(request: GatewayRequest, requestId: string, own: GatewaySpan): Exchange {
   const url = request.url;
   const q = url.indexOf('?');
+  const traceparent = traceparentOf(own.span);
   return {
     request,
     requestId,
     url,
     path: q === -1 ? url : url.slice(0, q),
-    responseHeaders: { 'x-request-id': requestId, traceparent },
-    traceparent,
+    responseHeaders: traceparent ? { 'x-request-id': requestId, traceparent } : { 'x-request-id': requestId },
+    span: own.span,
+    trace: own.context,
   };
 }

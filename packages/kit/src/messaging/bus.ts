@@ -15,6 +15,14 @@ export interface Bus {
   /** Moves a group back to the start of the log (used to rebuild a read model). */
   rewind(group: string): Promise<void>;
   readonly deadLetters: DeadLetters;
+  /**
+   * How far behind each group is: the events of its types published and not yet finished by it (handled or
+   * dead-lettered), those in flight included. A group this bus cannot place (never subscribed through it,
+   * embedded) is left out. Read when `/metrics` is scraped, so it may cost a query or a server round trip.
+   * Both adapters report it; it is optional only so a wrapper that merely forwards publishes (the queues'
+   * relay) need not.
+   */
+  lag?(groups: readonly string[]): Promise<ReadonlyMap<string, number>>;
   close(): Promise<void>;
 }
 

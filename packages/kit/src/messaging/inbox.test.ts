@@ -10,6 +10,8 @@ import {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentWork } from '../observability/context.ts';
+import { eventAttributes, inConsumerSpan } from '../observability/message-spans.ts';
+import { traceIdOf, tracerFor } from '../observability/tracing.ts';
 import type { DatabaseEngine, ServiceDatabase } from '../store/database.ts';
 import { migrate } from '../store/migrations.ts';
 import { openPGlite } from '../store/pglite/pglite.ts';
@@ -100,18 +102,24 @@ describe('handleOnce', () => {
     expect(await paid(store)).toBe(1);
   });
 
-  it('runs the handler in the event trace, which its own events carry on', async () => {
+  it('runs the handler as the event’s own work; in a consumer span, its events carry the event’s trace on', async () => {
     const { store, database } = await aService();
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const event = { ...anEvent('PayApproved', 'o1'), traceparent };
     let seen: ReturnType<typeof currentWork>;
-    await handleOnce(store, 'g', event, async (_e, tx) => {
-      seen = currentWork();
-      await tx.publish({ type: 'OrderPaid', subject: 'o1', data: {} });
-    });
-    expect(seen!).toEqual({ requestId: event.id, traceparent });
+    const tracer = tracerFor({ system: 'test', service: 'inbox' });
+    await inConsumerSpan(tracer, 'g PayApproved', event.traceparent, eventAttributes('g', event), () =>
+      handleOnce(store, 'g', event, async (_e, tx) => {
+        seen = currentWork();
+        await tx.publish({ type: 'OrderPaid', subject: 'o1', data: {} });
+      }),
+    );
+    expect(seen!).toEqual({ requestId: event.id });
     const [row] = await kitTables(database).selectFrom('mosaic_outbox').select('envelope').execute();
-    expect((JSON.parse(row!.envelope) as Envelope).traceparent).toBe(traceparent);
+    const carried = (JSON.parse(row!.envelope) as Envelope).traceparent;
+    expect(traceIdOf(carried)).toBe('0af7651916cd43dd8448eb211c80319c');
+    // The consumer span's own id, not the publisher's: the next handler is a grandchild of the publish.
+    expect(carried?.slice(36, 52)).not.toBe('b7ad6b7169203331');
   });
 });
 

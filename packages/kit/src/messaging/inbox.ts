@@ -26,7 +26,8 @@ export const inboxMigration: Migration = {
  * Runs `handle` at most once per (group, event): the inbox row and the handler's writes share one
  * transaction, so a redelivered event is skipped and a failed one (rolled back, inbox row included) runs
  * again. With the outbox this gives effectively-once effects on at-least-once delivery (DESIGN §4).
- * The handler runs in the event's trace, so its logs and the events it publishes carry it.
+ * The handler runs as work of its own (its request id is the event's id); the caller runs it in the event's
+ * trace (`inConsumerSpan`), so its logs and the events it publishes carry that.
  */
 export function handleOnce<DB, T = unknown>(
   store: Store<DB>,
@@ -34,7 +35,7 @@ export function handleOnce<DB, T = unknown>(
   event: Envelope<T>,
   handle: (event: Envelope<T>, tx: Tx<DB>) => Promise<void>,
 ): Promise<'handled' | 'duplicate'> {
-  const work: WorkContext = { requestId: event.id, ...(event.traceparent ? { traceparent: event.traceparent } : {}) };
+  const work: WorkContext = { requestId: event.id };
   return runWithWork(work, () =>
     store.transaction(async (tx): Promise<'handled' | 'duplicate'> => {
       if (!(await recordInInbox(inboxOf(tx), store.dialect, group, event.id))) return 'duplicate';

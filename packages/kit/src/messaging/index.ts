@@ -23,4 +23,5 @@ export { forgetHandled, handleOnce } from './inbox.ts';
 export { createNatsBus, DEFAULT_PARTITIONS, type NatsBusOptions } from './nats/nats-bus.ts';
 export { connectNats, type NatsConnectOptions } from './nats/nats-connection.ts';
 export { removeNatsSystem } from './nats/nats-stream.ts';
+export type { OutboxEntry } from './outbox-admin-routes.ts';
 export { type Relay, type RelayOptions, startRelay } from './relay.ts';

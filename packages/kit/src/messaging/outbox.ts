@@ -1,6 +1,5 @@
 import type { Generated, Kysely, Migration } from 'kysely';
 import type { DomainEvent } from '../domain/index.ts';
-import { currentWork } from '../observability/context.ts';
 import { autoId } from '../store/columns.ts';
 import { type Envelope, wrap } from './envelope.ts';
 
@@ -23,11 +22,17 @@ export const outboxMigration: Migration = {
 };
 
 /**
- * `Tx.publish`: wraps the event (in the current trace, so its handlers continue it) and writes it to the
- * outbox of the transaction `db` belongs to, so it is published if, and only if, that transaction commits.
+ * `Tx.publish`: wraps the event (with the publisher's `traceparent`, so its handlers continue the trace) and
+ * writes it to the outbox of the transaction `db` belongs to, so it is published if, and only if, that
+ * transaction commits.
  */
-export async function writeToOutbox(db: Kysely<OutboxTables>, source: string, event: DomainEvent): Promise<Envelope> {
-  const envelope = wrap(source, event, currentWork()?.traceparent);
+export async function writeToOutbox(
+  db: Kysely<OutboxTables>,
+  source: string,
+  event: DomainEvent,
+  traceparent: string | undefined,
+): Promise<Envelope> {
+  const envelope = wrap(source, event, traceparent);
   await db
     .insertInto('mosaic_outbox')
     .values({ id: envelope.id, envelope: JSON.stringify(envelope), created_at: envelope.time })

@@ -1,6 +1,8 @@
+import { type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { silentLogger } from '../observability/logger.ts';
+import { contextOfTraceparent } from '../observability/tracing.ts';
 import type { ServiceDatabase } from '../store/database.ts';
 import { defaultBackoff, retryDelay } from './backoff.ts';
 import type { Bus } from './bus.ts';
@@ -16,6 +18,8 @@ export interface RelayOptions {
   pollMs?: number;
   /** Outbox rows per publish. Default 100. */
   batchSize?: number;
+  /** Makes a span per relayed event, in the event's trace: how long it waited in the outbox, and the publish. */
+  tracer?: Tracer;
 }
 
 export interface Relay {
@@ -65,7 +69,8 @@ export function startRelay(options: RelayOptions): Relay {
         .limit(batchSize)
         .execute();
       if (rows.length === 0) return;
-      await bus.publish(rows.map((row) => parseEnvelope(row.seq, row.envelope)));
+      const envelopes = rows.map((row) => parseEnvelope(row.seq, row.envelope));
+      await tracedPublish(bus, envelopes, options.tracer);
       // By seq, not `seq <= last`: on a server engine a smaller seq may commit after this read.
       await db
         .deleteFrom('mosaic_outbox')
@@ -150,5 +155,31 @@ function parseEnvelope(seq: number, text: string): Envelope {
     throw new Error(`outbox row ${seq} does not hold a JSON envelope; fix or delete that row to unblock the relay`, {
       cause: err,
     });
+  }
+}
+
+/** `bus.publish`, with a span per traced event from its commit to the outbox until the bus has it. */
+async function tracedPublish(bus: Bus, envelopes: Envelope[], tracer: Tracer | undefined): Promise<void> {
+  const spans: Span[] = [];
+  for (const envelope of envelopes) {
+    if (!tracer || !envelope.traceparent) continue;
+    const span = tracer.startSpan(
+      `relay ${envelope.type}`,
+      {
+        kind: SpanKind.PRODUCER,
+        startTime: new Date(envelope.time),
+        attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': envelope.type },
+      },
+      contextOfTraceparent(envelope.traceparent),
+    );
+    if (span.isRecording()) spans.push(span);
+  }
+  try {
+    await bus.publish(envelopes);
+  } catch (error) {
+    for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
   }
 }

@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-/** What travels with one unit of work (an HTTP request or an event delivery) across awaits. */
+/**
+ * What travels with one unit of work (an HTTP request or an event delivery) across awaits. Its trace is
+ * OpenTelemetry's active context (tracing.ts), kept beside it.
+ */
 export interface WorkContext {
   requestId: string;
-  traceparent?: string;
   /** Epoch ms after which the caller no longer waits; propagated downstream as `x-mosaic-deadline`. */
   deadline?: number;
 }

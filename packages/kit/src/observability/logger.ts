@@ -1,12 +1,13 @@
 import pino, { type Logger } from 'pino';
 import { currentWork } from './context.ts';
 import { LogBatches } from './log-batches.ts';
+import { activeTraceIds } from './tracing.ts';
 
 export type { Logger };
 
 /**
- * One JSON logger per process. Every line carries the requestId and traceparent of the work in progress,
- * taken from the async context, so a service never passes them by hand.
+ * One JSON logger per process. Every line carries the requestId, traceId and spanId of the work in progress,
+ * taken from the async context, so a service never passes them by hand and a log line finds its span.
  */
 export function createLogger(
   options: { name?: string; level?: string; destination?: pino.DestinationStream } = {},
@@ -17,7 +18,9 @@ export function createLogger(
       level: options.level ?? process.env.MOSAIC_LOG_LEVEL ?? 'info',
       mixin() {
         const work = currentWork();
-        return work ? { requestId: work.requestId, traceparent: work.traceparent } : {};
+        const ids = activeTraceIds();
+        if (!work) return ids ?? {};
+        return ids ? { requestId: work.requestId, ...ids } : { requestId: work.requestId };
       },
     },
     // Buffered: a gateway writes an access line per request, and one write syscall per line cost as much as

@@ -1,8 +1,9 @@
+import type { Tracer } from '@opentelemetry/api';
 import { uuidv7 } from 'uuidv7';
 import type { Bus } from '../messaging/bus.ts';
 import type { Envelope } from '../messaging/envelope.ts';
 import { handleOnce } from '../messaging/inbox.ts';
-import { currentWork } from '../observability/context.ts';
+import { producerTraceparent } from '../observability/message-spans.ts';
 import type { Store, Tx } from '../store/store.ts';
 import type { QueueSender } from './define.ts';
 import type { OutgoingMessage, QueueMessage, WorkQueues } from './queues.ts';
@@ -14,7 +15,11 @@ import type { OutgoingMessage, QueueMessage, WorkQueues } from './queues.ts';
 const QUEUE_TYPE_PREFIX = 'mosaic.queue:';
 
 /** `ctx.queues`: a sender for each queue the service works or sends to. */
-export function queueSenders(names: readonly string[], queues: () => Promise<WorkQueues>): Record<string, QueueSender> {
+export function queueSenders(
+  names: readonly string[],
+  queues: () => Promise<WorkQueues>,
+  tracer: Tracer,
+): Record<string, QueueSender> {
   const senders: Record<string, QueueSender> = {};
   for (const name of names) {
     senders[name] = {
@@ -27,7 +32,10 @@ export function queueSenders(names: readonly string[], queues: () => Promise<Wor
           });
           return envelope.id;
         }
-        const traceparent = currentWork()?.traceparent;
+        const traceparent = producerTraceparent(tracer, `send ${name}`, {
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': name,
+        });
         const message: OutgoingMessage = {
           id: uuidv7(),
           body,

@@ -1,5 +1,7 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { runWithWork } from '../observability/context.ts';
+import { inConsumerSpan } from '../observability/message-spans.ts';
 import { checkQueueWorker, handlerDeadlineMs, type QueueWorker } from './define.ts';
 import type { Lease, QueueConsumer, QueueMessage, WorkQueues } from './queues.ts';
 
@@ -21,6 +23,7 @@ export async function startQueueWorkers<Ctx>(
   queues: WorkQueues,
   ctx: Ctx,
   logger: Logger,
+  tracer: Tracer,
 ): Promise<QueueConsumer[]> {
   const started: QueueConsumer[] = [];
   try {
@@ -32,9 +35,19 @@ export async function startQueueWorkers<Ctx>(
       const queueLogger = logger.child({ queue: name });
       started.push(
         await queues.consume(name, { concurrency: worker.concurrency ?? 1 }, (message, lease) =>
-          runWithWork(
-            { requestId: message.id, ...(message.traceparent ? { traceparent: message.traceparent } : {}) },
-            () => runHandler(worker, message, ctx, lease, { deadlineMs, heartbeatMs, logger: queueLogger }),
+          runWithWork({ requestId: message.id }, () =>
+            inConsumerSpan(
+              tracer,
+              `receive ${name}`,
+              message.traceparent,
+              {
+                'messaging.operation.type': 'process',
+                'messaging.destination.name': name,
+                'messaging.message.id': message.id,
+                'mosaic.receives': message.receives,
+              },
+              () => runHandler(worker, message, ctx, lease, { deadlineMs, heartbeatMs, logger: queueLogger }),
+            ),
           ),
         ),
       );

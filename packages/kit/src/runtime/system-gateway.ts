@@ -9,7 +9,7 @@ import type { SystemDefinition } from './system.ts';
  */
 export async function createSystemGateway(definition: SystemDefinition, runtime: Runtime): Promise<FastifyInstance> {
   const { port: _port, ...gatewayConfig } = definition.gateway;
-  const { vouches } = await runtime.systemKeys(definition.name);
+  const { vouches, operators } = await runtime.systemKeys(definition.name);
   return createGateway({
     ...gatewayConfig,
     system: definition.name,
@@ -20,6 +20,7 @@ export async function createSystemGateway(definition: SystemDefinition, runtime:
     limiter: runtime.limiter,
     revocations: runtime.revocations(definition.name),
     vouches,
+    operators,
     logger: runtime.logger.child({ system: definition.name, service: 'gateway' }),
   });
 }

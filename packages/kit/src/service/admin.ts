@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { OperatorTokens } from '../auth/operator-token.ts';
+import { breakersOf } from '../calls/breaker-reports.ts';
+import type { ServiceClient } from '../calls/client.ts';
 import type { Bus } from '../messaging/bus.ts';
 import { forgetHandled } from '../messaging/inbox.ts';
+import type { OutboxTables } from '../messaging/outbox.ts';
+import { outboxAdminRoutes } from '../messaging/outbox-admin-routes.ts';
 import { queueAdminRoutes } from '../queues/admin-routes.ts';
 import type { QueueSpec, WorkQueues } from '../queues/queues.ts';
 import { sagaAdminRoutes } from '../sagas/admin-routes.ts';
@@ -11,6 +15,7 @@ import type { SagaTables } from '../sagas/store.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { notFound } from './errors.ts';
 import { operatorGuard } from './operator-guard.ts';
+import { type OwnOutbox, ownOutboxRoutes } from './own-outboxes.ts';
 
 interface AdminDeps<DB> {
   system: string;
@@ -25,6 +30,10 @@ interface AdminDeps<DB> {
   sagas: readonly Saga[];
   /** The queues this service works: their figures, messages, dead letters and redrive are served here. */
   queues?: { port: WorkQueues; specs: readonly QueueSpec[] };
+  /** The service's clients to other services: their breakers are shown here. */
+  clients?: Readonly<Record<string, ServiceClient>>;
+  /** The service's own outboxes (`outboxes` in its definition), read here beside the event outbox. */
+  outboxes?: Readonly<Record<string, OwnOutbox<DB>>>;
 }
 
 const DLQ_QUERY = {
@@ -50,6 +59,10 @@ function operatorRoutes<DB>(app: FastifyInstance, deps: AdminDeps<DB>) {
   // The saga table is the kit's, in the owner's database beside its own tables.
   if (deps.sagas.length > 0) sagaAdminRoutes(app, store.db as unknown as Kysely<SagaTables>, deps.sagas);
   if (deps.queues) queueAdminRoutes(app, deps.queues.port, deps.queues.specs);
+  outboxAdminRoutes(app, store.db as unknown as Kysely<OutboxTables>);
+  if (deps.outboxes) ownOutboxRoutes(app, store.db, deps.outboxes);
+  const clients = Object.values(deps.clients ?? {});
+  app.get('/admin/breakers', async () => ({ breakers: clients.flatMap(breakersOf) }));
   app.get<{ Querystring: { all?: boolean } }>('/admin/dlq', { schema: { querystring: DLQ_QUERY } }, async (request) => {
     const includeReplayed = request.query.all === true;
     const entries = await bus.deadLetters.list({ includeReplayed });

@@ -9,6 +9,7 @@ import type { SagaKeeping } from '../sagas/keeper.ts';
 import type { Migrations } from '../store/migrations.ts';
 import type { Store, Tx } from '../store/store.ts';
 import type { Endpoint } from './endpoint.ts';
+import type { OwnOutbox } from './own-outboxes.ts';
 
 /**
  * What a service's code is handed: its own store, its clients, its settings, a logger, a clock and its timers.
@@ -88,6 +89,8 @@ export interface ServiceDefinition<
   /** Queues of other services of the system this service sends to (`ctx.queues.<name>.send`). */
   sendsTo?: readonly string[];
   views?: Readonly<Record<string, ViewDefinition<DB>>>;
+  /** Outboxes of the service's own (e.g. texts to send), by name: operators read them at `/admin/outboxes/:name`. */
+  outboxes?: Readonly<Record<string, OwnOutbox<DB>>>;
   clients?: Readonly<Record<C, ClientConfig>>;
   /** The sagas this service starts and keeps the record of (`keeps(orderSaga, { timedOut })`). */
   sagas?: readonly SagaKeeping<ServiceContext<DB, C, S, Q>>[];

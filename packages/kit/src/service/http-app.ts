@@ -1,12 +1,13 @@
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { ErrorBody } from '../http/catalog.ts';
 import {
   acceptRequestId,
+  contextOfTraceparent,
   HEADER_DEADLINE,
   HEADER_REQUEST_ID,
-  HEADER_TRACEPARENT,
-  nextTraceparent,
   runWithWork,
+  tracerFor,
 } from '../observability/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { answerError, sendError } from './error-answer.ts';
@@ -16,9 +17,11 @@ import { useStrictRequests } from './strict-requests.ts';
 
 /**
  * A Fastify server with what every Mosaic HTTP server shares: request ids, the work context (request id,
- * trace, deadline) around each request, and errors as problem+json or as the system's `errorBody` says.
+ * deadline) and a server span (continuing the caller's `traceparent`) around each request, and errors as
+ * problem+json or as the system's `errorBody` says.
  */
-export function createHttpApp(options: { logger: Logger; errorBody?: ErrorBody }): FastifyInstance {
+export function createHttpApp(options: { logger: Logger; tracer?: Tracer; errorBody?: ErrorBody }): FastifyInstance {
+  const tracer = options.tracer ?? tracerFor({ system: 'mosaic', service: 'http' });
   const app = Fastify({
     loggerInstance: options.logger,
     // The metrics hook counts every request; a log line each would drown the logs.
@@ -34,14 +37,31 @@ export function createHttpApp(options: { logger: Logger; errorBody?: ErrorBody }
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(HEADER_REQUEST_ID, request.id);
     const incomingDeadline = Number(request.headers[HEADER_DEADLINE]);
-    const traceparent = request.headers[HEADER_TRACEPARENT];
     const work = {
       requestId: request.id,
-      traceparent: nextTraceparent(typeof traceparent === 'string' ? traceparent : undefined),
       ...(Number.isFinite(incomingDeadline) && incomingDeadline > 0 ? { deadline: incomingDeadline } : {}),
     };
-    // Running `done` inside the context makes every later hook and the handler inherit it.
-    runWithWork(work, done);
+    const incoming = request.headers.traceparent;
+    const parent = contextOfTraceparent(typeof incoming === 'string' ? incoming : undefined);
+    const span = tracer.startSpan(
+      request.method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] ?? '/' },
+      },
+      parent,
+    );
+    spans.set(request, span);
+    // Running `done` inside both contexts makes every later hook and the handler inherit them.
+    context.with(trace.setSpan(parent, span), () => runWithWork(work, done));
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    endSpan(request, reply.statusCode);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    endSpan(request, undefined);
+    done();
   });
 
   endConnectionsWhenClosing(app);
@@ -68,6 +88,27 @@ export function createHttpApp(options: { logger: Logger; errorBody?: ErrorBody }
     ),
   );
   return app;
+}
+
+/** Each request's server span, until its answer is sent (or the caller left). */
+const spans = new WeakMap<FastifyRequest, Span>();
+
+function endSpan(request: FastifyRequest, status: number | undefined): void {
+  const span = spans.get(request);
+  if (!span) return;
+  spans.delete(request);
+  if (!span.isRecording()) return;
+  const route = request.routeOptions.url;
+  if (route) {
+    span.updateName(`${request.method} ${route}`);
+    span.setAttribute('http.route', route);
+  }
+  if (status === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'the caller went away' });
+  else {
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
 }
 
 /**

@@ -3,6 +3,8 @@ export * from './endpoint.ts';
 export { callerOf } from './endpoint-routes.ts';
 export * from './errors.ts';
 export { type EventStream, type EventStreamOptions, openEventStream, type StreamEvent } from './event-stream.ts';
+export { createHttpApp } from './http-app.ts';
+export type { OwnOutbox } from './own-outboxes.ts';
 export * from './problem.ts';
 export * from './start.ts';
 export * from './vouched-identity.ts';

@@ -4,12 +4,15 @@ import type { Kysely } from 'kysely';
 import { createServiceClient, type ServiceClient } from '../calls/index.ts';
 import type { SettingSchemas } from '../config/config.ts';
 import { openSettings, type ServiceSettings } from '../config/settings.ts';
-import type { Subscription } from '../messaging/bus.ts';
+import { settingsOf as groupSettingsOf, type SubscribeOptions, type Subscription } from '../messaging/bus.ts';
 import type { Envelope } from '../messaging/envelope.ts';
 import { policyGroup, UnhandleableEvent } from '../messaging/events.ts';
 import { handleOnce, startRelay } from '../messaging/index.ts';
 import { kitMigrations } from '../messaging/kit-tables.ts';
+import { installMessagingMetrics } from '../messaging/metrics.ts';
 import type { Logger } from '../observability/logger.ts';
+import { eventAttributes, inConsumerSpan } from '../observability/message-spans.ts';
+import { flushSpans, releaseTracer, tracerFor } from '../observability/tracing.ts';
 import type { QueueSender } from '../queues/define.ts';
 import { installQueueMetrics } from '../queues/metrics.ts';
 import type { QueueConsumer } from '../queues/queues.ts';
@@ -73,6 +76,9 @@ export async function startService<DB, C extends string, S extends SettingSchema
   const worked = Object.keys(workers);
   const sentTo = queuesSentTo(definition);
   const logger = runtime.logger.child({ system, service: name });
+  const instanceId = `${name}-${randomUUID().slice(0, 8)}`;
+  const traceIdentity = { system, service: name, instance: instanceId };
+  const tracer = tracerFor(traceIdentity);
   const database = await runtime.database(system, name);
   await migrate(database, kitMigrations, 'mosaic_kit_migration');
   await migrate(database, definition.migrations);
@@ -84,8 +90,17 @@ export async function startService<DB, C extends string, S extends SettingSchema
   const openQueues = () => runtime.queues(system);
   const queues = worked.length > 0 ? await openQueues() : undefined;
   // Queue messages sent with a transaction ride the outbox; the relay hands them to the queues.
-  const relay = startRelay({ database, bus: sentTo.length > 0 ? relayingToQueues(bus, openQueues) : bus, logger });
-  const store = createStore<DB>(database, { source: `${system}/${name}`, onCommitWithEvents: () => relay.nudge() });
+  const relay = startRelay({
+    database,
+    bus: sentTo.length > 0 ? relayingToQueues(bus, openQueues) : bus,
+    logger,
+    tracer,
+  });
+  const store = createStore<DB>(database, {
+    source: `${system}/${name}`,
+    onCommitWithEvents: () => relay.nudge(),
+    tracer,
+  });
 
   const configs = (definition.clients ?? {}) as Record<C, ClientConfig>;
   const clients = {} as Record<C, ServiceClient>;
@@ -96,6 +111,7 @@ export async function startService<DB, C extends string, S extends SettingSchema
       system,
       service: service ?? clientName,
       logger,
+      tracer,
       vouch: { vouches: keys.vouches, caller: `${system}/${name}` },
       ...policy,
     });
@@ -109,7 +125,7 @@ export async function startService<DB, C extends string, S extends SettingSchema
     store,
     clients,
     settings,
-    queues: queueSenders(sentTo, openQueues) as Record<Q, QueueSender>,
+    queues: queueSenders(sentTo, openQueues, tracer) as Record<Q, QueueSender>,
     logger,
     clock: options.clock ?? (() => new Date()),
     every: timers.every,
@@ -119,11 +135,13 @@ export async function startService<DB, C extends string, S extends SettingSchema
   };
 
   const { interceptors = {} } = options;
-  const app = createHttpApp({ logger, ...(definition.errorBody ? { errorBody: definition.errorBody } : {}) });
+  const app = createHttpApp({ logger, tracer, ...(definition.errorBody ? { errorBody: definition.errorBody } : {}) });
   if (interceptors.onRequest) app.addHook('onRequest', interceptors.onRequest);
   useVouchedIdentity(app, keys.vouches);
   let ready = false;
-  app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'live' }));
+  // When it started and what it runs: what the ops console shows of each instance.
+  const livez = { status: 'live', startedAt: new Date().toISOString(), version: kitVersion() };
+  app.get('/livez', { logLevel: 'warn' }, async () => livez);
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) =>
     ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
   );
@@ -134,6 +152,7 @@ export async function startService<DB, C extends string, S extends SettingSchema
     ...policies.map(([policyName, policy]) => policyGroup(name, policyName, policy)),
     ...sagas.map(({ saga }) => sagaGroup(name, saga)),
   ];
+  const consumers = installMessagingMetrics(metrics, { groups, bus, database, logger });
   registerAdminRoutes(app, {
     system,
     operators: keys.operators,
@@ -142,6 +161,8 @@ export async function startService<DB, C extends string, S extends SettingSchema
     groups,
     views: definition.views ?? {},
     sagas: sagas.map((s) => s.saga),
+    ...(definition.outboxes ? { outboxes: definition.outboxes } : {}),
+    clients,
     ...(queues
       ? {
           queues: {
@@ -178,35 +199,40 @@ export async function startService<DB, C extends string, S extends SettingSchema
   const url = `http://${runtime.host}:${port}`;
 
   const subscriptions: Subscription[] = [];
+  /** Joins a group: each delivery counted by outcome, and handled in a consumer span of the event's trace. */
+  const join = async (
+    options: SubscribeOptions,
+    handle: (event: Envelope) => Promise<'handled' | 'duplicate'>,
+  ): Promise<void> => {
+    const { group } = options;
+    const counted = consumers.counted(group, groupSettingsOf(options).maxAttempts, (event) => {
+      interceptors.beforeEvent?.(event, group);
+      return inConsumerSpan(tracer, `${group} ${event.type}`, event.traceparent, eventAttributes(group, event), () =>
+        handle(event),
+      );
+    });
+    subscriptions.push(await bus.subscribe(options, counted));
+  };
   for (const [policyName, policy] of policies) {
     const group = policyGroup(name, policyName, policy);
     const types = typeof policy.on === 'string' ? [policy.on] : policy.on;
-    subscriptions.push(
-      await bus.subscribe(
-        { group: `${group}`, types, ...(policy.maxAttempts ? { maxAttempts: policy.maxAttempts } : {}) },
-        async (event) => {
-          interceptors.beforeEvent?.(event, group);
-          const problem = policy.check(event);
-          if (problem) throw new UnhandleableEvent(`${event.type} does not match its schema: ${problem}`);
-          await handleOnce(store, group, event, (e, tx) => policy.handle(e, tx, ctx));
-        },
-      ),
-    );
+    await join({ group, types, ...(policy.maxAttempts ? { maxAttempts: policy.maxAttempts } : {}) }, async (event) => {
+      const problem = policy.check(event);
+      if (problem) throw new UnhandleableEvent(`${event.type} does not match its schema: ${problem}`);
+      return handleOnce(store, group, event, (e, tx) => policy.handle(e, tx, ctx));
+    });
   }
   for (const { saga } of sagas) {
-    const group = sagaGroup(name, saga);
-    subscriptions.push(
-      await bus.subscribe({ group, types: saga.events }, async (event) => {
-        interceptors.beforeEvent?.(event, group);
-        await recordSagaEvent(sagaDb, saga, event, ctx.clock());
-      }),
-    );
+    await join({ group: sagaGroup(name, saga), types: saga.events }, async (event) => {
+      await recordSagaEvent(sagaDb, saga, event, ctx.clock());
+      return 'handled';
+    });
   }
 
   let queueConsumers: QueueConsumer[] = [];
   if (queues) {
     try {
-      queueConsumers = await startQueueWorkers(`${system}/${name}`, workers, queues, ctx, logger);
+      queueConsumers = await startQueueWorkers(`${system}/${name}`, workers, queues, ctx, logger, tracer);
     } catch (error) {
       await Promise.all(subscriptions.map((s) => s.stop()));
       await app.close();
@@ -218,7 +244,6 @@ export async function startService<DB, C extends string, S extends SettingSchema
     }
   }
 
-  const instanceId = `${name}-${randomUUID().slice(0, 8)}`;
   await runtime.registry.register({ id: instanceId, system, service: name, url, ready: true });
   ready = true;
   logger.info({ url }, `${system}/${name} ready`);
@@ -244,6 +269,8 @@ export async function startService<DB, C extends string, S extends SettingSchema
         await relay.stop();
         closeClients();
         settings.close();
+        releaseTracer(traceIdentity);
+        await flushSpans();
         logger.info(`${system}/${name} stopped`);
       })();
       return stopping;
@@ -266,4 +293,9 @@ async function settingsOf<S extends SettingSchemas>(
   }
   const store = await runtime.configStore(system);
   return openSettings({ system, service: name, schemas, store, cipher: runtime.configCipher(), logger });
+}
+
+/** MOSAIC_VERSION (a build's tag), else the version npm ran the package at, else `dev`. */
+function kitVersion(): string {
+  return process.env.MOSAIC_VERSION ?? process.env.npm_package_version ?? 'dev';
 }

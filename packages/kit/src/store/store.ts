@@ -1,7 +1,10 @@
+import { context, type Tracer } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import type { DomainEvent } from '../domain/index.ts';
 import type { Envelope } from '../messaging/envelope.ts';
 import { type OutboxTables, writeToOutbox } from '../messaging/outbox.ts';
+import { producerTraceparent } from '../observability/message-spans.ts';
+import { traceparentOf } from '../observability/tracing.ts';
 import type { Dialect, ServiceDatabase } from './database.ts';
 
 /** A unit of work: the service's tables inside one transaction, and an outbox to publish into. */
@@ -24,6 +27,8 @@ export interface StoreOptions {
   source: string;
   /** Told after a transaction that published events commits, so the relay need not wait for its next poll. */
   onCommitWithEvents?: () => void;
+  /** Makes a producer span for each published event; without one, the event continues the active span. */
+  tracer?: Tracer;
 }
 
 export function createStore<DB>(database: ServiceDatabase, options: StoreOptions): Store<DB> {
@@ -38,7 +43,14 @@ export function createStore<DB>(database: ServiceDatabase, options: StoreOptions
         const tx: Tx<DB> = {
           db: trx as unknown as Kysely<DB>,
           async publish(event) {
-            const envelope = await writeToOutbox(trx, options.source, event);
+            const traceparent = options.tracer
+              ? producerTraceparent(options.tracer, `publish ${event.type}`, {
+                  'messaging.operation.type': 'send',
+                  'messaging.destination.name': event.type,
+                  'mosaic.subject': event.subject,
+                })
+              : traceparentOf(context.active());
+            const envelope = await writeToOutbox(trx, options.source, event, traceparent);
             published++;
             return envelope;
           },

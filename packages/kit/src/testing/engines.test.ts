@@ -40,44 +40,64 @@ await describeWithEngines(['postgres', 'mysql', 'nats', 'redis'], 'engines on th
   });
 });
 
-describe('a suite that needs a missing engine', () => {
-  // Run a one-suite project in a child vitest, with PostgreSQL pointed at a closed port.
-  const engines = fileURLToPath(new URL('./engines.ts', import.meta.url));
-  const vitest = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
+const engines = fileURLToPath(new URL('./engines.ts', import.meta.url));
+const vitest = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
 
-  function runSuite(required: boolean) {
-    const dir = mkdtempSync(join(tmpdir(), 'mosaic-engines-'));
-    try {
-      writeFileSync(
-        join(dir, 'needs-postgres.test.ts'),
-        `import { it } from 'vitest';\nimport { describeWithEngines } from ${JSON.stringify(engines)};\n` +
-          "await describeWithEngines('postgres', 'needs postgres', () => { it('runs', () => {}); });\n",
-      );
-      const env: NodeJS.ProcessEnv = { ...process.env, MOSAIC_POSTGRES_URL: 'postgres://127.0.0.1:1' };
-      if (required) env.MOSAIC_ENGINES = 'required';
-      else delete env.MOSAIC_ENGINES;
-      const run = spawnSync(process.execPath, [vitest, 'run', '--root', dir], {
-        env,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      return { status: run.status, output: `${run.stdout}${run.stderr}` };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+/** Runs a one-suite project in a child vitest, with PostgreSQL pointed at a closed port. */
+function runSuite(required: boolean, declaration: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-engines-'));
+  try {
+    writeFileSync(
+      join(dir, 'needs-something.test.ts'),
+      `import { it } from 'vitest';\nimport { describeWithEngines } from ${JSON.stringify(engines)};\n${declaration}\n`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, MOSAIC_POSTGRES_URL: 'postgres://127.0.0.1:1' };
+    if (required) env.MOSAIC_ENGINES = 'required';
+    else delete env.MOSAIC_ENGINES;
+    const run = spawnSync(process.execPath, [vitest, 'run', '--root', dir], {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+}
 
+describe('a suite that needs a missing engine', () => {
+  const declaration = "await describeWithEngines('postgres', 'needs postgres', () => { it('runs', () => {}); });";
   const line = 'PostgreSQL is not reachable at postgres://127.0.0.1:1: start it';
 
   it('fails with one line naming it when MOSAIC_ENGINES=required', () => {
-    const { status, output } = runSuite(true);
+    const { status, output } = runSuite(true, declaration);
     expect(status).not.toBe(0);
     expect(output).toContain(line);
     expect(output).toMatch(/1 failed/);
   });
 
   it('is skipped, saying why, otherwise', () => {
-    const { status, output } = runSuite(false);
+    const { status, output } = runSuite(false, declaration);
+    expect(status).toBe(0);
+    expect(output).toContain(line);
+    expect(output).toMatch(/1 skipped/);
+  });
+});
+
+describe('a suite that needs a missing program', () => {
+  const program = "{ name: 'nothing', path: '/nonexistent/nothing', install: 'apt install nothing' }";
+  const declaration = `await describeWithEngines([], 'needs nothing', () => { it('runs', () => {}); }, [${program}]);`;
+  const line = 'no nothing at /nonexistent/nothing: apt install nothing';
+
+  it('fails with one line naming it when MOSAIC_ENGINES=required', () => {
+    const { status, output } = runSuite(true, declaration);
+    expect(status).not.toBe(0);
+    expect(output).toContain(line);
+    expect(output).toMatch(/1 failed/);
+  });
+
+  it('is skipped, saying why, otherwise', () => {
+    const { status, output } = runSuite(false, declaration);
     expect(status).toBe(0);
     expect(output).toContain(line);
     expect(output).toMatch(/1 skipped/);

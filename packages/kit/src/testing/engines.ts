@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,15 +37,26 @@ export function enginesRequired(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.MOSAIC_ENGINES === 'required';
 }
 
+/** A program a suite runs itself (not an engine it connects to), e.g. Debian's `prometheus`. */
+export interface RequiredProgram {
+  name: string;
+  /** Where it is looked for: an absolute path, so the test runs the machine's own binary. */
+  path: string;
+  /** How to get it, for the line a missing one prints. */
+  install: string;
+}
+
 /**
- * Declares a suite that needs real engines (use with top-level await in the test file). All there: the
- * suite runs. One missing: with MOSAIC_ENGINES=required the suite fails with one line per missing engine;
- * otherwise it is skipped and the same line is printed, so nobody mistakes a skip for a pass.
+ * Declares a suite that needs real engines (use with top-level await in the test file), and the programs it
+ * runs, if any. All there: the suite runs. One missing: with MOSAIC_ENGINES=required the suite fails with one
+ * line per missing engine or program; otherwise it is skipped and the same line is printed, so nobody mistakes
+ * a skip for a pass.
  */
 export async function describeWithEngines(
   kinds: EngineKind | readonly EngineKind[],
   name: string,
   body: () => void,
+  programs: readonly RequiredProgram[] = [],
 ): Promise<void> {
   // Loaded here, not at the top: the runtime imports this module (engineUrls, engineAvailable) without vitest.
   const { describe, it } = await import('vitest');
@@ -53,12 +64,16 @@ export async function describeWithEngines(
   const urls = engineUrls();
   // Probed at once: a missing engine costs its probe's timeout, and a suite may need four.
   const available = await Promise.all(wanted.map((kind) => engineAvailable(kind, urls)));
-  const missing = wanted.filter((_, i) => !available[i]);
+  const absent = programs.filter((program) => !existsSync(program.path));
+  const missing = [...wanted.filter((_, i) => !available[i]), ...absent.map((program) => program.name)];
   if (missing.length === 0) {
     describe(name, body);
     return;
   }
-  const lines = missing.map((kind) => engineMissingLine(kind, urls));
+  const lines = [
+    ...wanted.filter((_, i) => !available[i]).map((kind) => engineMissingLine(kind, urls)),
+    ...absent.map((program) => `no ${program.name} at ${program.path}: ${program.install}`),
+  ];
   if (enginesRequired()) {
     describe(name, () => {
       for (const line of lines) {
@@ -145,7 +160,8 @@ export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on loopback nobody listens on right now, for a server a test starts (NATS, Prometheus). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

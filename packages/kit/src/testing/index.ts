@@ -3,6 +3,7 @@ export * from './faults.ts';
 export * from './hostile/index.ts';
 export * from './http.ts';
 export * from './namespace.ts';
+export * from './otlp-receiver.ts';
 export * from './settings.ts';
 export * from './system.ts';
 export * from './wait.ts';

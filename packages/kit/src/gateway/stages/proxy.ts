@@ -37,7 +37,8 @@ export function proxy(
         headers: forwardedHeaders(exchange, vouches),
         body: Buffer.isBuffer(request.body) ? request.body : undefined,
         timeoutMs,
-        work: { requestId: exchange.requestId, traceparent: exchange.traceparent },
+        work: { requestId: exchange.requestId },
+        parent: exchange.trace,
       };
       // A stream's deadline covers its head; the handler relays its body as it comes (relay.ts).
       if (route.stream) {

@@ -7,7 +7,8 @@ import { type BusDb, busMigrations } from './bus-tables.ts';
 import { listDeadLetters, requestReplay } from './dead-letter-store.ts';
 import { appendToLog, openTail } from './event-log.ts';
 import { createGroupConsumer, type GroupConsumer } from './group-consumer.ts';
-import { rewindGroup } from './group-positions.ts';
+import { countBehind } from './group-lag.ts';
+import { positionOf, rewindGroup } from './group-positions.ts';
 
 export interface EmbeddedBusOptions {
   logger?: Logger;
@@ -96,6 +97,20 @@ export async function createEmbeddedBus(database: ServiceDatabase, options: Embe
         consumers.get(group)?.replayRequested();
         return true;
       },
+    },
+
+    async lag(groups) {
+      assertOpen('read the lag of its groups');
+      const behind = new Map<string, number>();
+      for (const group of groups) {
+        const consumer = consumers.get(group);
+        // The types are known only from a member that joined through this bus; the log rows carry no group.
+        const types = consumer?.types;
+        if (!types) continue;
+        const position = consumer.position ?? (await positionOf(db, group));
+        if (position !== undefined) behind.set(group, await countBehind(db, position, tail.head, types));
+      }
+      return behind;
     },
 
     async close() {

@@ -31,6 +31,10 @@ export interface GroupConsumer {
   replayRequested(): void;
   rewind(): Promise<void>;
   close(): Promise<void>;
+  /** The types the group takes, from its first member; undefined until one joined. */
+  readonly types: readonly string[] | undefined;
+  /** Every event up to here is finished; undefined while the group takes no events here (then see `bus_group`). */
+  readonly position: number | undefined;
 }
 
 export interface Member {
@@ -122,6 +126,14 @@ class EmbeddedGroup implements GroupConsumer {
       if (this.members.length === 0) await this.deactivate();
       else await Promise.allSettled([...member.inFlight]);
     });
+  }
+
+  get types(): readonly string[] | undefined {
+    return this.settings?.types;
+  }
+
+  get position(): number | undefined {
+    return this.active ? this.progress.position : undefined;
   }
 
   wake(): void {

@@ -28,7 +28,8 @@ export async function rewindGroup(db: BusDb, group: string): Promise<void> {
     .execute();
 }
 
-async function positionOf(db: BusDb, group: string): Promise<number | undefined> {
+/** The group's saved position, or undefined when no such group was ever created. */
+export async function positionOf(db: BusDb, group: string): Promise<number | undefined> {
   const row = await db.selectFrom('bus_group').select('position').where('name', '=', group).executeTakeFirst();
   return row ? Number(row.position) : undefined;
 }

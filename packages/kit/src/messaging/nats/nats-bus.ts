@@ -9,6 +9,7 @@ import { connectNats, serverAtLeast } from './nats-connection.ts';
 import { type ConsumerSite, ensureGroupConsumers, resetGroupConsumers } from './nats-consumers.ts';
 import { openNatsDeadLetters } from './nats-dead-letters.ts';
 import { type GroupMember, startGroupMember } from './nats-group-member.ts';
+import { groupLag } from './nats-lag.ts';
 import {
   DEAD_LETTER_HEADER,
   eventSubject,
@@ -209,6 +210,11 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
         });
         return true;
       },
+    },
+
+    lag(groups) {
+      assertOpen('read the lag of its groups');
+      return groupLag(site, groups);
     },
 
     async close() {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bus } from '../../messaging/bus.ts';
 import { anEvent, delay, waitFor } from '../support/events.ts';
 import { failureCases } from './bus-failures.ts';
+import { lagCases } from './bus-lag.ts';
 import { orderCases } from './bus-order.ts';
 import { type BusRun, collect, ids, ofSubject, sorted } from './bus-run.ts';
 
@@ -116,6 +117,7 @@ export function busContract(name: string, open: () => Promise<BusTarget>) {
     });
     orderCases(run);
     failureCases(run);
+    lagCases(run);
 
     describe('durable groups', () => {
       it('continues a group where it stopped after a restart, catching up on what came meanwhile', async () => {

@@ -1,8 +1,10 @@
 // Test support (not exported): work queues as a service declares and uses them, run on each runtime
 // (queues/service-queues.test.ts: embedded; queues/service-queues.distributed.test.ts: the real engines).
 import { randomUUID } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeTraceIds, contextOfTraceparent } from '../../observability/tracing.ts';
 import type { QueueDeadLetter } from '../../queues/queues.ts';
 import { handleMessageOnce } from '../../queues/send.ts';
 import { defineSystem, type SystemDefinition } from '../../runtime/system.ts';
@@ -24,7 +26,16 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * batch per message, written once; `flour-out` fails until `cure.fixed`), `slow` (a handler that outlives its
  * deadline) and `long` (a handler that outlives its visibility timeout, kept by the heartbeat).
  */
-function bakery(cure: { fixed: boolean }, seen: { slow: number; aborted: number; long: number[]; longDone: number }) {
+interface Seen {
+  slow: number;
+  aborted: number;
+  long: number[];
+  longDone: number;
+  /** The trace each restock's handler ran in, by sku. */
+  traces: Map<string, string | undefined>;
+}
+
+function bakery(cure: { fixed: boolean }, seen: Seen) {
   const captured: { shop?: Shop; kitchen?: Kitchen } = {};
   const kitchen = defineService<KitchenTables, never, never, 'restock' | 'slow' | 'long'>({
     name: 'kitchen',
@@ -49,6 +60,7 @@ function bakery(cure: { fixed: boolean }, seen: { slow: number; aborted: number;
         handlerTimeoutMs: 1_000,
         async handle(message, ctx) {
           const { sku } = message.body as { sku: string };
+          seen.traces.set(sku, activeTraceIds()?.traceId);
           if (sku === 'flour-out' && !cure.fixed) throw new Error('the flour supplier answered 503');
           await handleMessageOnce(ctx.store, message, async (tx) => {
             await tx.db.insertInto('batches').values({ message_id: message.id, sku }).execute();
@@ -104,7 +116,7 @@ function bakery(cure: { fixed: boolean }, seen: { slow: number; aborted: number;
 
 export function queueServiceSuite(start: (system: SystemDefinition) => Promise<TestSystem>) {
   const cure = { fixed: false };
-  const seen = { slow: 0, aborted: 0, long: [] as number[], longDone: 0 };
+  const seen: Seen = { slow: 0, aborted: 0, long: [], longDone: 0, traces: new Map() };
   const { system: definition, captured } = bakery(cure, seen);
   let system: TestSystem;
   const batches = async () => {
@@ -180,6 +192,22 @@ export function queueServiceSuite(start: (system: SystemDefinition) => Promise<T
       await waitFor(async () => (await batches()).includes('jelly'), { what: 'the jelly restock handled' });
       await delay(300);
       expect((await batches()).filter((sku) => sku === 'jelly')).toHaveLength(1);
+    });
+
+    it("runs each message's handler in the trace of the work that sent it, with a transaction or without", async () => {
+      const sent = (traceId: string, sku: string, withTx: boolean) =>
+        context.with(contextOfTraceparent(`00-${traceId}-b7ad6b7169203331-01`), () =>
+          withTx
+            ? shop().store.transaction((tx) => shop().queues.restock.send({ sku }, { tx }))
+            : shop().queues.restock.send({ sku }),
+        );
+      await sent('0af7651916cd43dd8448eb211c80319c', 'traced-tx', true);
+      await sent('1bf7651916cd43dd8448eb211c80319d', 'traced-direct', false);
+      await waitFor(() => seen.traces.has('traced-tx') && seen.traces.has('traced-direct'), {
+        what: 'both traced restocks handled',
+      });
+      expect(seen.traces.get('traced-tx')).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(seen.traces.get('traced-direct')).toBe('1bf7651916cd43dd8448eb211c80319d');
     });
 
     it('dead-letters a failing message with its error; the operator sees it and redrives it after the fix', async () => {
