@@ -3,6 +3,7 @@ import { serviceErrorBody } from '../contracts/envelope.ts';
 import { bootstrapAuth } from './bootstrap.ts';
 import { authEndpoints } from './endpoints/index.ts';
 import { sms } from './policies.ts';
+import { smsOutbox } from './sms-outbox.ts';
 import { migrations } from './store/migrations.ts';
 import type { AuthTables } from './store/tables.ts';
 
@@ -13,6 +14,7 @@ export const authService = defineService<AuthTables>({
   migrations,
   endpoints: authEndpoints,
   policies: { sms },
+  outboxes: { sms: smsOutbox },
   errorBody: serviceErrorBody,
   // A signing key (the gateway fetches the JWKS as soon as it sees auth) and the first admin.
   started: bootstrapAuth,

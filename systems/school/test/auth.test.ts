@@ -332,6 +332,15 @@ describe('students, parents and their link', () => {
     const outbox = await admin().get<Notifications>('/v1/notifications?phone_number=01044445555');
     const code = Number(/(\d{6})/.exec(outbox.body.notifications[0]!.text)?.[1]);
     expect(code).toBeGreaterThanOrEqual(100_000);
+    // The operator reads the same text in the auth service's own outbox (what the ops console lists).
+    const smsOutbox = await s.system
+      .operator('auth')
+      .get<{ pending: number; entries: { data: { text: string } }[] }>('/admin/outboxes/sms?limit=200');
+    expect(smsOutbox.status).toBe(200);
+    expect(smsOutbox.body.pending).toBeGreaterThanOrEqual(1);
+    expect(smsOutbox.body.entries.map((entry) => entry.data.text)).toContain(outbox.body.notifications[0]!.text);
+    expect((await s.system.operator('auth').get('/admin/outboxes/postcards')).status).toBe(404);
+    expect((await s.system.direct('auth').get('/admin/outboxes/sms')).status).toBe(401);
 
     const preview = await s.http.get(`/v1/students/auth-code/${code}`);
     expect(preview.body).toMatchObject({
