@@ -15,6 +15,8 @@ describe('the console API against a running fishdelivery', () => {
   let system: TestSystem;
   let console_: RunningConsole;
   let api: ReturnType<typeof jsonClient>;
+  /** Stops the spans going to this console once it closes: a later file in the process records none for it. */
+  let stopExporting: (() => Promise<void>) | undefined;
   const emptyPageDir = mkdtempSync(join(tmpdir(), 'console-page-'));
 
   beforeAll(async () => {
@@ -26,11 +28,12 @@ describe('the console API against a running fishdelivery', () => {
       scrapeIntervalMs: 60_000,
       pageDir: emptyPageDir,
     });
-    exportSpansTo(console_.tracesUrl);
+    stopExporting = exportSpansTo(console_.tracesUrl);
     system = await startTestSystem(fishdelivery);
     api = jsonClient(console_.url);
   });
   afterAll(async () => {
+    await stopExporting?.();
     await console_?.close();
     await system?.close();
     rmSync(emptyPageDir, { recursive: true, force: true });

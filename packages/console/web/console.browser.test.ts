@@ -25,6 +25,8 @@ await describeWithChromium('the console page', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** Stops the spans going to this console once it closes: a later file in the process records none for it. */
+  let stopExporting: (() => Promise<void>) | undefined;
   const sku = 'CONSOLE-1';
 
   const api = async <T>(path: string): Promise<T> => {
@@ -50,7 +52,7 @@ await describeWithChromium('the console page', () => {
     opsConsole = await startConsole({ source: late.source, port: 0, scrapeIntervalMs: 1000 });
     base = opsConsole.url;
     // As `mosaic up` does: the system's spans go to this console.
-    exportSpansTo(opsConsole.tracesUrl);
+    stopExporting = exportSpansTo(opsConsole.tracesUrl);
     guarded = await startConsole({ source: late.source, host: '0.0.0.0', port: 0 });
     system = await startTestSystem(donuts);
     late.attach(embeddedSource({ runtime: system.runtime, systems: () => [system] }));
@@ -75,6 +77,7 @@ await describeWithChromium('the console page', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await stopExporting?.();
     await browser?.close();
     await system?.close();
     await opsConsole?.close();

@@ -41,7 +41,7 @@ export interface TraceIdentity {
  * `traceparent` still travels and logs still carry the trace, but none is kept or sent.
  */
 const destinations: SpanProcessor[] = [];
-const urls = new Set<string>();
+const urls = new Map<string, SpanProcessor>();
 let fromEnv = false;
 let disabled = false;
 /** The sampler `OTEL_TRACES_SAMPLER` names, made with the rest of the environment so a bad one stops start-up. */
@@ -70,15 +70,27 @@ function delayMs(fallback: number): number {
 /**
  * Sends every span recorded from now on (by tracers made before or after) to an OTLP/HTTP JSON receiver too; a
  * URL already sent to is not added twice. A person is watching the console, so a trace should show up within
- * a second of its request: spans leave every 500 ms unless `OTEL_BSP_SCHEDULE_DELAY` says otherwise.
+ * a second of its request: spans leave every 500 ms unless `OTEL_BSP_SCHEDULE_DELAY` says otherwise. Resolves
+ * nothing; the function it returns stops sending there, after sending what is pending (a test's console that
+ * closes, so later tests of the process record nothing for it).
  */
-export function exportSpansTo(url: string): void {
+export function exportSpansTo(url: string): () => Promise<void> {
   readEnv();
-  if (disabled || urls.has(url)) return;
-  urls.add(url);
-  destinations.push(
-    new BatchSpanProcessor({ exporter: lazyOtlpExporter({ url }), scheduledDelayMillis: delayMs(500) }),
-  );
+  const existing = urls.get(url);
+  if (disabled || existing) return async () => {};
+  const destination = new BatchSpanProcessor({
+    exporter: lazyOtlpExporter({ url }),
+    scheduledDelayMillis: delayMs(500),
+  });
+  urls.set(url, destination);
+  destinations.push(destination);
+  return async () => {
+    const at = destinations.indexOf(destination);
+    if (at === -1) return;
+    destinations.splice(at, 1);
+    urls.delete(url);
+    await destination.shutdown().catch(() => undefined);
+  };
 }
 
 /** What every provider is given: the destinations as they are when a span starts or ends, however many. */
