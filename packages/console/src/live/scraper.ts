@@ -10,6 +10,11 @@ export interface ScraperOptions {
   intervalMs?: number;
   /** How long points are kept. Default 5 minutes. */
   keepMs?: number;
+  /**
+   * How long scraping goes on after the figures were last asked for (the page polls them while it is open).
+   * Default 60 s. Nobody looking, nothing is scraped: an idle `npm start` should cost next to nothing.
+   */
+  watchMs?: number;
 }
 
 export interface Scraper {
@@ -28,14 +33,19 @@ interface Target extends ScrapedProcess {
 }
 
 /**
- * Scrapes every gateway's and service instance's `/metrics` every 2 s and keeps 5 minutes of points: per
- * route and per service, request and error rates and p50/p99 over the last interval, from the increments of
- * the counters and histogram buckets (summed over a service's instances).
+ * Scrapes every gateway's and service instance's `/metrics` every 2 s while someone is looking, and keeps 5
+ * minutes of points: per route and per service, request and error rates and p50/p99 over the last interval, from
+ * the increments of the counters and histogram buckets (summed over a service's instances). It starts when the
+ * figures are first asked for and pauses once nobody has asked for `watchMs`; after a pause the next point
+ * waits for a fresh interval, so no point averages over the time nobody watched.
  */
 export function startScraper(source: ConsoleSource, options: ScraperOptions = {}): Scraper {
   const intervalMs = options.intervalMs ?? 2_000;
   const keepMs = options.keepMs ?? 300_000;
   const kept = Math.ceil(keepMs / intervalMs) + 1;
+  const watchMs = options.watchMs ?? 60_000;
+  let watchedAt = Number.NEGATIVE_INFINITY;
+  let paused = true;
   const last = new Map<string, Snapshot>();
   let points: LivePoint[] = [];
   let groups: ConsumerGroupInfo[] = [];
@@ -95,6 +105,10 @@ export function startScraper(source: ConsoleSource, options: ScraperOptions = {}
 
   function loop(): void {
     if (stopped) return;
+    if (Date.now() - watchedAt > watchMs) {
+      paused = true;
+      return;
+    }
     running = scrape()
       .catch(() => undefined)
       .finally(() => {
@@ -102,11 +116,27 @@ export function startScraper(source: ConsoleSource, options: ScraperOptions = {}
         if (!stopped) timer = setTimeout(loop, intervalMs);
       });
   }
-  loop();
+
+  /** Someone asked for the figures: scrape on, and start again at once after a pause. */
+  function watched(): void {
+    watchedAt = Date.now();
+    if (!paused || stopped) return;
+    paused = false;
+    // The counters moved while nobody looked: the first scrape only sets the new baseline.
+    last.clear();
+    loop();
+  }
 
   return {
-    points: (since) => (since === undefined ? [...points] : points.filter((p) => p.at > since)),
-    groups: () => groups,
+    points(since) {
+      watched();
+      const horizon = Date.now() - keepMs;
+      return points.filter((p) => p.at >= horizon && (since === undefined || p.at > since));
+    },
+    groups() {
+      watched();
+      return groups;
+    },
     async scrapeNow() {
       while (running) await running;
       clearTimeout(timer);
