@@ -148,7 +148,9 @@ export function queuesContract(name: string, open: () => Promise<QueuesTarget>) 
     });
 
     it('moves a message to the dead letters with its last error after maxReceives, once', async () => {
-      await queues.declare(spec({ maxReceives: 3 }));
+      // A visibility well above the retries' 0.5 s and 1 s backoff: on a starved machine a 2 s lease can run out
+      // between the delivery and the handler's failure, and the dead letter then says "not acknowledged" instead.
+      await queues.declare(spec({ maxReceives: 3, visibilityTimeoutMs: 5_000 }));
       const poison = message({ sku: 'donut' });
       await queues.send('jobs', [poison]);
       let calls = 0;
