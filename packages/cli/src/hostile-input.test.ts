@@ -55,17 +55,28 @@ describe.each(SYSTEMS.map((definition) => [definition.name, definition] as const
   'hostile input to %s',
   (_name, definition) => {
     let system: TestSystem;
+    // The test files of a worker share one process (vitest.config.ts): the passwords go back as they were.
+    const firstPasswords = {
+      MOSAIC_SCHOOL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // commerce's first supervisor takes this password, so its demo callers include a SUPERVISOR.
+      MOSAIC_COMMERCE_SUPERVISOR_PASSWORD: SUPERVISOR_PASSWORD,
+      MOSAIC_ROOMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    };
+    const before = Object.fromEntries(Object.keys(firstPasswords).map((name) => [name, process.env[name]]));
 
     beforeAll(async () => {
-      process.env.MOSAIC_SCHOOL_ADMIN_PASSWORD = ADMIN_PASSWORD;
-      // commerce's first supervisor takes this password, so its demo callers include a SUPERVISOR.
-      process.env.MOSAIC_COMMERCE_SUPERVISOR_PASSWORD = SUPERVISOR_PASSWORD;
-      process.env.MOSAIC_ROOMS_ADMIN_PASSWORD = ADMIN_PASSWORD;
+      Object.assign(process.env, firstPasswords);
       system = await startTestSystem(withoutIpLimit(definition));
       await definition.demo?.(system);
     });
 
-    afterAll(() => system?.close());
+    afterAll(async () => {
+      await system?.close();
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
 
     it('answers every generated request of every route, as every caller, without a 5xx or a hang', async () => {
       const callers = await signedIn(system);

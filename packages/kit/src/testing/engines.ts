@@ -64,14 +64,15 @@ export async function describeWithEngines(
   const urls = engineUrls();
   // Probed at once: a missing engine costs its probe's timeout, and a suite may need four.
   const available = await Promise.all(wanted.map((kind) => engineAvailable(kind, urls)));
+  const down = wanted.filter((_, i) => !available[i]);
   const absent = programs.filter((program) => !existsSync(program.path));
-  const missing = [...wanted.filter((_, i) => !available[i]), ...absent.map((program) => program.name)];
+  const missing = [...down, ...absent.map((program) => program.name)];
   if (missing.length === 0) {
     describe(name, body);
     return;
   }
   const lines = [
-    ...wanted.filter((_, i) => !available[i]).map((kind) => engineMissingLine(kind, urls)),
+    ...down.map((kind) => engineMissingLine(kind, urls)),
     ...absent.map((program) => `no ${program.name} at ${program.path}: ${program.install}`),
   ];
   if (enginesRequired()) {
