@@ -1,3 +1,4 @@
+import type { ServiceDatabase } from '../store/database.ts';
 import { type Backoff, defaultBackoff } from './backoff.ts';
 import type { Envelope } from './envelope.ts';
 
@@ -23,8 +24,20 @@ export interface Bus {
    * relay) need not.
    */
   lag?(groups: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /**
+   * For a service database on the bus's own engine (the embedded bus: one PGlite per system), a way for the relay
+   * to move that service's outbox into the log in one statement instead of publishing and deleting; undefined
+   * for any other database, and absent on a bus whose log lives elsewhere.
+   */
+  outboxMover?(database: ServiceDatabase): OutboxMover | undefined;
   close(): Promise<void>;
 }
+
+/**
+ * Moves up to `limit` of the oldest outbox rows into the log, atomically: `taken` rows left the outbox, and
+ * `moved` are the events that entered the log with them (fewer when one was in the log already).
+ */
+export type OutboxMover = (limit: number) => Promise<{ moved: Envelope[]; taken: number }>;
 
 export interface SubscribeOptions {
   group: string;

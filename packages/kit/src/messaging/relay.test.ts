@@ -39,7 +39,14 @@ interface Setup {
 
 /** A service database with an outbox, a bus, a relay between them and a group recording what arrives. */
 async function setUp(
-  options: { engine?: DatabaseEngine; bus?: (real: Bus) => Bus; pollMs?: number; batchSize?: number } = {},
+  options: {
+    engine?: DatabaseEngine;
+    bus?: (real: Bus) => Bus;
+    pollMs?: number;
+    batchSize?: number;
+    /** Move the outbox into the log (`bus.outboxMover`) instead of publishing. */
+    move?: boolean;
+  } = {},
 ): Promise<Setup> {
   const on = options.engine ?? engine;
   const n = ++services;
@@ -47,7 +54,15 @@ async function setUp(
   await migrate(database, kitMigrations, 'mosaic_kit_migration');
   const realBus = await createEmbeddedBus(await on.forService(`bus_${n}`));
   const bus = options.bus ? options.bus(realBus) : realBus;
-  const relay = startRelay({ database, bus, pollMs: options.pollMs ?? 60_000, batchSize: options.batchSize ?? 100 });
+  const mover = options.move ? realBus.outboxMover?.(database) : undefined;
+  if (options.move && !mover) throw new Error('the embedded bus should move an outbox of its own PGlite');
+  const relay = startRelay({
+    database,
+    bus,
+    pollMs: options.pollMs ?? 60_000,
+    batchSize: options.batchSize ?? 100,
+    ...(mover ? { mover } : {}),
+  });
   const store = createStore<unknown>(database, { source: 'test/relay', onCommitWithEvents: () => relay.nudge() });
   const received: Envelope[] = [];
   await realBus.subscribe({ group: 'watcher', types: ['Placed'] }, async (event) => {
@@ -199,5 +214,67 @@ describe('relay', () => {
     await waitFor('an empty outbox', async () => (await outboxSize(database)) === 0, 5_000);
     await delay(50);
     expect(received.map((e) => e.id)).toEqual([event!.id]);
+  });
+});
+
+describe('relay moving the outbox into an embedded log on the same PGlite', () => {
+  const refusingPublish = (real: Bus): Bus => ({
+    ...real,
+    async publish() {
+      throw new Error('a moving relay must not publish');
+    },
+  });
+
+  it('moves committed rows into the log in order, each once, and leaves the outbox empty', async () => {
+    const { store, received, database } = await setUp({ move: true, batchSize: 2, bus: refusingPublish });
+    const events = await place(store, 5);
+    await waitFor('all events in the log', () => received.length === 5);
+    expect(received.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(received[0]).toEqual(events[0]);
+    expect(await outboxSize(database)).toBe(0);
+  });
+
+  it('keeps rows in the outbox while paused, and moves nothing of a rolled-back transaction', async () => {
+    const { store, received, database, relay } = await setUp({ move: true, bus: refusingPublish });
+    relay.pause();
+    const [kept] = await place(store, 1);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.publish({ type: 'Placed', subject: 'o1', data: { rolledBack: true } });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await delay(50);
+    expect(received).toEqual([]);
+    expect(await outboxSize(database)).toBe(1);
+    relay.resume();
+    await waitFor('the kept event in the log', () => received.length === 1);
+    expect(received.map((e) => e.id)).toEqual([kept!.id]);
+  });
+
+  it('takes a row whose event reached the log before a crash without adding it twice', async () => {
+    const { store, received, database, relay, bus } = await setUp({ move: true });
+    relay.pause();
+    const [event] = await place(store, 1);
+    // As if an earlier process published it and died before deleting the row.
+    await bus.publish([event!]);
+    await waitFor('the published event', () => received.length === 1);
+    relay.resume();
+    await relay.flush();
+    expect(await outboxSize(database)).toBe(0);
+    await delay(50);
+    expect(received.map((e) => e.id)).toEqual([event!.id]);
+  });
+
+  it('is not offered for a database on another PGlite', async () => {
+    const other = await openPGlite();
+    try {
+      const bus = await createEmbeddedBus(await engine.forService(`bus_${++services}`));
+      cleanups.push(() => bus.close());
+      expect(bus.outboxMover?.(await other.forService('elsewhere'))).toBeUndefined();
+      expect(bus.outboxMover?.(await engine.forService('here'))).toBeTypeOf('function');
+    } finally {
+      await other.close();
+    }
   });
 });

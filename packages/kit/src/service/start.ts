@@ -89,12 +89,15 @@ export async function startService<DB, C extends string, S extends SettingSchema
   const settings = await settingsOf(definition, runtime, logger);
   const openQueues = () => runtime.queues(system);
   const queues = worked.length > 0 ? await openQueues() : undefined;
-  // Queue messages sent with a transaction ride the outbox; the relay hands them to the queues.
+  // Queue messages sent with a transaction ride the outbox; the relay hands them to the queues. A service that
+  // sends none, on the embedded bus, has its outbox moved into the log in one statement.
+  const mover = sentTo.length > 0 ? undefined : bus.outboxMover?.(database);
   const relay = startRelay({
     database,
     bus: sentTo.length > 0 ? relayingToQueues(bus, openQueues) : bus,
     logger,
     tracer,
+    ...(mover ? { mover } : {}),
   });
   const store = createStore<DB>(database, {
     source: `${system}/${name}`,

@@ -14,6 +14,11 @@ export interface ServiceDatabase {
   readonly db: Kysely<unknown>;
   /** The schema the service's tables live in, when the engine scopes by schema. */
   readonly schema?: string;
+  /**
+   * The engine instance it lives in, when several services share one (PGlite: the system's database). Two
+   * databases with the same `engine` can be written in one statement, e.g. the outbox moved into the event log.
+   */
+  readonly engine?: object;
 }
 
 /** An engine connection that hands out service databases. */

@@ -3,12 +3,14 @@ import { silentLogger } from '../../observability/logger.ts';
 import type { ServiceDatabase } from '../../store/database.ts';
 import { migrate } from '../../store/migrations.ts';
 import type { Bus, Subscription } from '../bus.ts';
+import type { Envelope } from '../envelope.ts';
 import { type BusDb, busMigrations } from './bus-tables.ts';
 import { listDeadLetters, requestReplay } from './dead-letter-store.ts';
-import { appendToLog, openTail } from './event-log.ts';
+import { appendToLog, moveOutbox, openTail } from './event-log.ts';
 import { createGroupConsumer, type GroupConsumer } from './group-consumer.ts';
 import { countBehind } from './group-lag.ts';
 import { positionOf, rewindGroup } from './group-positions.ts';
+import type { TailEntry } from './log-tail.ts';
 
 export interface EmbeddedBusOptions {
   logger?: Logger;
@@ -40,6 +42,19 @@ export async function createEmbeddedBus(database: ServiceDatabase, options: Embe
   let appending: Promise<unknown> = Promise.resolve();
   let closed = false;
 
+  /** Runs one write to the log after the previous one, tells the tail what it stored, and wakes the groups. */
+  async function append<T>(write: () => Promise<{ entries: TailEntry[]; result: T }>): Promise<T> {
+    const appended = appending.then(async () => {
+      const { entries, result } = await write();
+      tail.appended(entries);
+      return { entries, result };
+    });
+    appending = appended.catch(() => undefined);
+    const { entries, result } = await appended;
+    if (entries.length > 0) for (const consumer of consumers.values()) consumer.wake();
+    return result;
+  }
+
   function consumerOf(group: string): GroupConsumer {
     let consumer = consumers.get(group);
     if (!consumer) {
@@ -57,10 +72,22 @@ export async function createEmbeddedBus(database: ServiceDatabase, options: Embe
     async publish(events) {
       assertOpen('publish');
       if (events.length === 0) return;
-      const appended = appending.then(async () => tail.appended(await appendToLog(db, events)));
-      appending = appended.catch(() => undefined);
-      await appended;
-      for (const consumer of consumers.values()) consumer.wake();
+      await append(async () => ({ entries: await appendToLog(db, events), result: undefined }));
+    },
+
+    outboxMover(service) {
+      // Only a schema of this very PGlite: any other database is another connection, or another engine.
+      const shared = database.engine !== undefined && service.engine === database.engine;
+      if (!shared || !service.schema || !database.schema) return undefined;
+      const schemas = { log: database.schema, outbox: service.schema };
+      return async (limit) => {
+        assertOpen('take events from an outbox');
+        return append(async () => {
+          const { logged, taken } = await moveOutbox(db, schemas, limit);
+          const moved = logged.map((entry) => JSON.parse(entry.envelope) as Envelope);
+          return { entries: logged, result: { moved, taken } };
+        });
+      };
     },
 
     async subscribe(subscribeOptions, handler) {

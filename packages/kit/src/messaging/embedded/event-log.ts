@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Envelope } from '../envelope.ts';
 import type { BusDb, BusTables } from './bus-tables.ts';
 import { type LogPage, LogTail, type TailEntry } from './log-tail.ts';
@@ -55,6 +55,59 @@ export async function appendToLog(db: BusDb, events: readonly Envelope[]): Promi
   return stored
     .map((row) => ({ seq: Number(row.seq), type: row.type, envelope: row.envelope }))
     .sort((a, b) => a.seq - b.seq);
+}
+
+/** What one move took out of an outbox: the rows it added to the log, and how many rows it took in all. */
+export interface OutboxMove {
+  /** In seq order; an event already in the log (published before a crash) is taken but not added again. */
+  logged: TailEntry[];
+  taken: number;
+}
+
+/**
+ * Moves up to `limit` rows of a service's outbox (in schema `schemas.outbox` of the log's own database) into the log,
+ * oldest first, in one statement: a row leaves the outbox exactly when its event is in the log, with no window
+ * for a crash to publish twice or lose it, and one statement where publishing and deleting took three. The
+ * caller appends one move or publish at a time, as with `appendToLog`.
+ */
+export async function moveOutbox(
+  db: BusDb,
+  schemas: { log: string; outbox: string },
+  limit: number,
+): Promise<OutboxMove> {
+  const outbox = sql.id(schemas.outbox, 'mosaic_outbox');
+  const log = sql.id(schemas.log, 'bus_event');
+  const publishedAt = new Date().toISOString();
+  // Postgres inserts the rows of INSERT … SELECT … ORDER BY in that order, so the identity `seq` follows the outbox's.
+  const moving = sql<{ seq: string | null; type: string | null; envelope: string | null; taken: string }>`
+    with moved as (
+      delete from ${outbox}
+      where seq in (select seq from ${outbox} order by seq limit ${limit})
+      returning seq, id, envelope
+    ),
+    logged as (
+      insert into ${log} (id, type, subject, envelope, published_at)
+      select id, envelope::json ->> 'type', envelope::json ->> 'subject', envelope, ${publishedAt}
+      from moved order by seq
+      on conflict (id) do nothing
+      returning seq, type, envelope
+    )
+    select logged.seq, logged.type, logged.envelope, counted.taken
+    from (select count(*) as taken from moved) as counted
+    left join logged on true
+    order by logged.seq
+  `.execute(db);
+  const { rows } = await moving.catch((error: unknown) => {
+    throw new Error(
+      `could not move the outbox of ${schemas.outbox} into the log; a row that is not a JSON envelope stops it: fix or delete that row`,
+      { cause: error },
+    );
+  });
+  const logged: TailEntry[] = [];
+  for (const row of rows) {
+    if (row.seq !== null) logged.push({ seq: Number(row.seq), type: row.type!, envelope: row.envelope! });
+  }
+  return { logged, taken: Number(rows[0]?.taken ?? 0) };
 }
 
 /**

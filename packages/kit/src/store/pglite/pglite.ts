@@ -32,7 +32,7 @@ export async function openPGlite(dataDir?: string): Promise<DatabaseEngine> {
     dialect: 'postgres',
     async forService(service) {
       await sql`create schema if not exists ${sql.id(service)}`.execute(root);
-      return { dialect: 'postgres', db: root.withSchema(service), schema: service };
+      return { dialect: 'postgres', db: root.withSchema(service), schema: service, engine: pglite };
     },
     async close() {
       await root.destroy();
