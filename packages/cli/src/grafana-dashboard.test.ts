@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import donuts from '@mosaic/donuts';
 import { startTestSystem } from '@mosaic/kit/testing';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 // The dashboard is checked against Grafana's own published types (@grafana/schema, generated from the CUE schema
@@ -53,28 +54,37 @@ function checkModule(checked: DashboardJson = dashboard): string {
   return lines.join('\n');
 }
 
+/** The project's own compiler (TypeScript 7 is a native program behind this script; it has no in-process API). */
+const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+
+/** The first line of each error tsc reports for `source`. */
 function typeErrors(source: string): string[] {
-  // A file that is never written: it sits in this package's folder so that @grafana/schema resolves from here.
-  const file = join(import.meta.dirname, '__grafana_dashboard_check__.ts');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, language, ...rest) =>
-    name === file ? ts.createSourceFile(name, source, language) : getSourceFile.call(host, name, language, ...rest);
-  host.fileExists = (name) => name === file || fileExists.call(host, name);
-  host.readFile = (name) => (name === file ? source : readFile.call(host, name));
-  const program = ts.createProgram([file], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0] ?? '');
+  // In this package's folder, so that @grafana/schema resolves from here; removed afterwards.
+  const dir = mkdtempSync(join(import.meta.dirname, '.grafana-dashboard-check-'));
+  try {
+    writeFileSync(join(dir, 'dashboard.ts'), source);
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      skipLibCheck: true,
+      types: [],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['dashboard.ts'] }));
+    const run = spawnSync(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
+    if (run.error) throw run.error;
+    const errors = run.stdout.split('\n').flatMap((line) => {
+      const found = / error TS\d+: (.*)$/.exec(line);
+      return found ? [found[1]!] : [];
+    });
+    // A failed run that reports no error is a broken check, not a clean dashboard.
+    if (run.status !== 0 && errors.length === 0) throw new Error(`tsc failed: ${run.stdout}${run.stderr}`);
+    return errors;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
