@@ -99,7 +99,7 @@ export async function moveOutbox(
   `.execute(db);
   const { rows } = await moving.catch((error: unknown) => {
     throw new Error(
-      `could not move the outbox of ${schemas.outbox} into the log; a row that is not a JSON envelope stops it: fix or delete that row`,
+      `could not move the outbox of ${schemas.outbox} into the log (when the cause is a row that is not a JSON envelope, fix or delete that row)`,
       { cause: error },
     );
   });
