@@ -70,14 +70,13 @@ function delayMs(fallback: number): number {
 /**
  * Sends every span recorded from now on (by tracers made before or after) to an OTLP/HTTP JSON receiver too; a
  * URL already sent to is not added twice. A person is watching the console, so a trace should show up within
- * a second of its request: spans leave every 500 ms unless `OTEL_BSP_SCHEDULE_DELAY` says otherwise. Resolves
- * nothing; the function it returns stops sending there, after sending what is pending (a test's console that
- * closes, so later tests of the process record nothing for it).
+ * a second of its request: spans leave every 500 ms unless `OTEL_BSP_SCHEDULE_DELAY` says otherwise. The
+ * function it returns stops sending there, after sending what is pending (a test's console that closes, so later
+ * tests of the process record nothing for it); for a URL already sent to, it does nothing.
  */
 export function exportSpansTo(url: string): () => Promise<void> {
   readEnv();
-  const existing = urls.get(url);
-  if (disabled || existing) return async () => {};
+  if (disabled || urls.has(url)) return async () => {};
   const destination = new BatchSpanProcessor({
     exporter: lazyOtlpExporter({ url }),
     scheduledDelayMillis: delayMs(500),

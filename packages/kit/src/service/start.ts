@@ -91,13 +91,14 @@ export async function startService<DB, C extends string, S extends SettingSchema
   const queues = worked.length > 0 ? await openQueues() : undefined;
   // Queue messages sent with a transaction ride the outbox; the relay hands them to the queues. A service that
   // sends none, on the embedded bus, has its outbox moved into the log in one statement.
-  const mover = sentTo.length > 0 ? undefined : bus.outboxMover?.(database);
+  const relayed =
+    sentTo.length > 0 ? { bus: relayingToQueues(bus, openQueues) } : { bus, mover: bus.outboxMover?.(database) };
   const relay = startRelay({
     database,
-    bus: sentTo.length > 0 ? relayingToQueues(bus, openQueues) : bus,
+    bus: relayed.bus,
     logger,
     tracer,
-    ...(mover ? { mover } : {}),
+    ...(relayed.mover ? { mover: relayed.mover } : {}),
   });
   const store = createStore<DB>(database, {
     source: `${system}/${name}`,
